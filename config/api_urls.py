@@ -1,0 +1,18 @@
+"""The REST API: every app contributes its viewsets to one router, so `/api/` lists them all."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from lvchuang.accounts.api import register as register_accounts
+from lvchuang.audit.api import register as register_audit
+from lvchuang.organisations.api import register as register_organisations
+from lvchuang.regions.api import register as register_regions
+
+router = DefaultRouter()
+for register in (register_regions, register_organisations, register_accounts, register_audit):
+    register(router)
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/", include("lvchuang.accounts.api_urls")),
+]
