@@ -65,25 +65,47 @@ def build_world() -> World:
     tianxin_office = Office.objects.create(name="天心区创建办", region=tianxin)
     street_office = Office.objects.create(name="文艺路街道创建办", region=furong_street)
     group = GoverningBody.objects.create(
-        name="长沙市创建节能环保社区工作领导小组", kind=GoverningBody.Kind.LEADING_GROUP, region=city,
+        name="长沙市创建节能环保社区工作领导小组",
+        kind=GoverningBody.Kind.LEADING_GROUP,
+        region=city,
         office=city_office,
     )
     group.bodymembership_set.create(department=environment, is_lead=True)
 
-    furong_unit = Unit.objects.create(name="识字岭社区居委会", kind=Unit.Kind.COMMUNITY, region=furong_community)
-    tianxin_unit = Unit.objects.create(name="西牌楼社区居委会", kind=Unit.Kind.COMMUNITY, region=tianxin_community)
+    furong_unit = Unit.objects.create(
+        name="识字岭社区居委会", kind=Unit.Kind.COMMUNITY, region=furong_community
+    )
+    tianxin_unit = Unit.objects.create(
+        name="西牌楼社区居委会", kind=Unit.Kind.COMMUNITY, region=tianxin_community
+    )
     school = Unit.objects.create(
-        name="长沙市第一中学", kind=Unit.Kind.SCHOOL, region=tianxin_street, sector=education,
+        name="长沙市第一中学",
+        kind=Unit.Kind.SCHOOL,
+        region=tianxin_street,
+        sector=education,
         institution_type=Unit.InstitutionType.EDUCATION,
     )
 
     def person(username: str) -> User:
         return create_user(by=None, username=username, password="pw-" + username, full_name=username)
 
-    users = {name: person(name) for name in (
-        "admin", "province", "city", "furong", "tianxin", "street", "unit", "tianxin_unit", "sector",
-        "leader", "reviewer", "outsider",
-    )}
+    users = {
+        name: person(name)
+        for name in (
+            "admin",
+            "province",
+            "city",
+            "furong",
+            "tianxin",
+            "street",
+            "unit",
+            "tianxin_unit",
+            "sector",
+            "leader",
+            "reviewer",
+            "outsider",
+        )
+    }
     province_office = Office.objects.create(name="湖南省创建办", region=province)
     grant_role(by=None, user=users["admin"], role=Role.SYSTEM_ADMIN)
     grant_role(by=None, user=users["province"], role=Role.PROVINCE_OFFICE, office=province_office)
@@ -97,11 +119,25 @@ def build_world() -> World:
     grant_role(by=None, user=users["leader"], role=Role.LEADERSHIP_MEMBER, body=group)
     grant_role(by=None, user=users["reviewer"], role=Role.REVIEWER)
     return World(
-        province=province, city=city, furong=furong, tianxin=tianxin, furong_street=furong_street,
-        tianxin_street=tianxin_street, furong_community=furong_community, tianxin_community=tianxin_community,
-        city_office=city_office, furong_office=furong_office, tianxin_office=tianxin_office,
-        furong_street_office=street_office, education_bureau=education, environment_bureau=environment,
-        leading_group=group, furong_unit=furong_unit, tianxin_unit=tianxin_unit, school=school, users=users,
+        province=province,
+        city=city,
+        furong=furong,
+        tianxin=tianxin,
+        furong_street=furong_street,
+        tianxin_street=tianxin_street,
+        furong_community=furong_community,
+        tianxin_community=tianxin_community,
+        city_office=city_office,
+        furong_office=furong_office,
+        tianxin_office=tianxin_office,
+        furong_street_office=street_office,
+        education_bureau=education,
+        environment_bureau=environment,
+        leading_group=group,
+        furong_unit=furong_unit,
+        tianxin_unit=tianxin_unit,
+        school=school,
+        users=users,
     )
 
 

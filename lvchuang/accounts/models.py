@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
 from auditlog.registry import auditlog
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +52,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), null=True, blank=True, on_delete=models.CASCADE)
-    office = models.ForeignKey(Office, verbose_name=_("创建办"), null=True, blank=True, on_delete=models.CASCADE)
+    office = models.ForeignKey(
+        Office, verbose_name=_("创建办"), null=True, blank=True, on_delete=models.CASCADE
+    )
     department = models.ForeignKey(
         Department, verbose_name=_("主管部门"), null=True, blank=True, on_delete=models.CASCADE
     )
@@ -73,36 +75,53 @@ class RoleAssignment(models.Model):
                 name="role_has_exactly_its_scope",
                 condition=(
                     models.Q(
-                        role="unit_staff", unit__isnull=False, office__isnull=True,
-                        department__isnull=True, body__isnull=True,
+                        role="unit_staff",
+                        unit__isnull=False,
+                        office__isnull=True,
+                        department__isnull=True,
+                        body__isnull=True,
                     )
                     | models.Q(
                         role__in=["street_office", "district_office", "city_office", "province_office"],
-                        unit__isnull=True, office__isnull=False, department__isnull=True, body__isnull=True,
+                        unit__isnull=True,
+                        office__isnull=False,
+                        department__isnull=True,
+                        body__isnull=True,
                     )
                     | models.Q(
-                        role="sector_staff", unit__isnull=True, office__isnull=True,
-                        department__isnull=False, body__isnull=True,
+                        role="sector_staff",
+                        unit__isnull=True,
+                        office__isnull=True,
+                        department__isnull=False,
+                        body__isnull=True,
                     )
                     | models.Q(
-                        role="leadership_member", unit__isnull=True, office__isnull=True,
-                        department__isnull=True, body__isnull=False,
+                        role="leadership_member",
+                        unit__isnull=True,
+                        office__isnull=True,
+                        department__isnull=True,
+                        body__isnull=False,
                     )
                     | models.Q(
-                        role__in=["reviewer", "system_admin"], unit__isnull=True, office__isnull=True,
-                        department__isnull=True, body__isnull=True,
+                        role__in=["reviewer", "system_admin"],
+                        unit__isnull=True,
+                        office__isnull=True,
+                        department__isnull=True,
+                        body__isnull=True,
                     )
                 ),
             ),
             *(
                 models.UniqueConstraint(
-                    fields=["user", "role", scope], condition=models.Q(**{f"{scope}__isnull": False}),
+                    fields=["user", "role", scope],
+                    condition=models.Q(**{f"{scope}__isnull": False}),
                     name=f"role_assigned_once_per_{scope}",
                 )
                 for scope in ("unit", "office", "department", "body")
             ),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=models.Q(role__in=["reviewer", "system_admin"]),
+                fields=["user", "role"],
+                condition=models.Q(role__in=["reviewer", "system_admin"]),
                 name="role_assigned_once_unscoped",
             ),
         ]
@@ -116,8 +135,15 @@ class RoleAssignment(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         region = (
-            self.unit.region if self.unit else self.office.region if self.office else
-            self.department.region if self.department else self.body.region if self.body else None
+            self.unit.region
+            if self.unit
+            else self.office.region
+            if self.office
+            else self.department.region
+            if self.department
+            else self.body.region
+            if self.body
+            else None
         )
         return {"region_path": region.path if region else "", "user_id": self.user_id}
 

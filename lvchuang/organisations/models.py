@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,9 @@ class Department(models.Model):
     """A government department or similar body: a member of a leadership group, or a sector authority."""
 
     name = models.CharField(_("名称"), max_length=100)
-    region = models.ForeignKey(Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="+"
+    )
     is_sector_authority = models.BooleanField(
         _("主管部门"), default=False, help_text=_("组织本系统单位创建并推荐申报（如市直部门、军分区）。")
     )
@@ -30,7 +32,9 @@ class Department(models.Model):
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["region__code", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -43,9 +47,16 @@ class Office(models.Model):
     """A creation office (创建办) at one level, e.g. 市创建办 hosted by 市环境保护宣教站 (seed 000)."""
 
     name = models.CharField(_("名称"), max_length=100)
-    region = models.ForeignKey(Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="+"
+    )
     host_department = models.ForeignKey(
-        Department, verbose_name=_("设在部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Department,
+        verbose_name=_("设在部门"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -54,7 +65,9 @@ class Office(models.Model):
         verbose_name = _("创建办")
         verbose_name_plural = _("创建办")
         ordering = ["region__code", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="office_unique_name_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="office_unique_name_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -73,9 +86,16 @@ class GoverningBody(models.Model):
 
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="+"
+    )
     office = models.ForeignKey(
-        Office, verbose_name=_("办事机构"), null=True, blank=True, on_delete=models.SET_NULL, related_name="bodies"
+        Office,
+        verbose_name=_("办事机构"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bodies",
     )
     members = models.ManyToManyField(
         Department, through="BodyMembership", verbose_name=_("成员单位"), related_name="bodies"
@@ -159,7 +179,9 @@ class Unit(models.Model):
 
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("单位类别"), max_length=20, choices=Kind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="units")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在行政区"), on_delete=models.PROTECT, related_name="units"
+    )
     sector = models.ForeignKey(
         Department,
         verbose_name=_("主管部门"),
@@ -176,7 +198,11 @@ class Unit(models.Model):
     )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     floor_area = models.DecimalField(
-        _("建筑面积（m²）"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("建筑面积（m²）"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("办公建筑面积，不含住宅和宿舍。"),
     )
     energy_headcount = models.PositiveIntegerField(
@@ -226,11 +252,18 @@ class ReviewerAssignment(models.Model):
     """A reviewer or expert assigned to a unit: what a reviewer may see (later, per review task)."""
 
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.CASCADE, related_name="review_units"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评审专家"),
+        on_delete=models.CASCADE,
+        related_name="review_units",
     )
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("指派人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("指派人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     assigned_at = models.DateTimeField(_("指派时间"), auto_now_add=True)
 
@@ -243,7 +276,11 @@ class ReviewerAssignment(models.Model):
         return f"{self.reviewer} → {self.unit}"
 
     def get_additional_data(self) -> dict[str, Any]:
-        return {"region_path": self.unit.region.path, "sector_id": self.unit.sector_id, "unit_id": self.unit_id}
+        return {
+            "region_path": self.unit.region.path,
+            "sector_id": self.unit.sector_id,
+            "unit_id": self.unit_id,
+        }
 
 
 for _model in (Department, Office, GoverningBody, BodyMembership, Unit, ReviewerAssignment):

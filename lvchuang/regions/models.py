@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from django.conf import settings
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +36,12 @@ class Region(models.Model):
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices, blank=True, default="")
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("路径"), max_length=12)
     code_year = models.PositiveSmallIntegerField(_("代码年份"))
@@ -52,9 +57,12 @@ class Region(models.Model):
             models.Index(fields=["level", "path"], name="region_level_path"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="region_level_in_range"),
             models.CheckConstraint(
-                condition=models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False),
+                condition=models.Q(level__gte=1, level__lte=5), name="region_level_in_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level=1, parent__isnull=True)
+                | models.Q(level__gt=1, parent__isnull=False),
                 name="region_only_provinces_have_no_parent",
             ),
         ]

@@ -9,7 +9,15 @@ from auditlog.context import set_actor
 from django.db import transaction
 
 from lvchuang.accounts.models import User
-from lvchuang.lib.divisions import DivisionRow, Level, RowError, check_tree, path_of, township_kind, village_kind
+from lvchuang.lib.divisions import (
+    DivisionRow,
+    Level,
+    RowError,
+    check_tree,
+    path_of,
+    township_kind,
+    village_kind,
+)
 from lvchuang.regions.models import DivisionImport, Region
 
 BATCH_SIZE = 2000
@@ -27,8 +35,13 @@ def _kind_of(row: DivisionRow) -> str:
 
 
 def import_divisions(
-    *, rows: Sequence[DivisionRow], errors: Sequence[RowError] = (), source: str, scope: str = "",
-    code_year: int, by: User | None = None,
+    *,
+    rows: Sequence[DivisionRow],
+    errors: Sequence[RowError] = (),
+    source: str,
+    scope: str = "",
+    code_year: int,
+    by: User | None = None,
 ) -> DivisionImport:
     """Create or update the regions in `rows`. Any parse error or broken parent link refuses the whole file.
 

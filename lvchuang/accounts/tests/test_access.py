@@ -18,7 +18,11 @@ def names(queryset):
 def test_it_shows_an_office_exactly_its_region_subtree(world):
     assert names(access.visible_units(world.user("furong"))) == ["识字岭社区居委会"]
     assert names(access.visible_units(world.user("tianxin"))) == ["西牌楼社区居委会", "长沙市第一中学"]
-    assert names(access.visible_units(world.user("city"))) == ["西牌楼社区居委会", "识字岭社区居委会", "长沙市第一中学"]
+    assert names(access.visible_units(world.user("city"))) == [
+        "西牌楼社区居委会",
+        "识字岭社区居委会",
+        "长沙市第一中学",
+    ]
     assert access.visible_units(world.user("province")).count() == 3
 
 
