@@ -18,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from lvchuang.accounts.models import OFFICE_ROLE_LEVELS, Role, RoleAssignment, User
 from lvchuang.audit.models import AuditEntry
 from lvchuang.organisations.models import Department, GoverningBody, Office, ReviewerAssignment, Unit
-from lvchuang.regions.models import Region
+from lvchuang.regions.models import DivisionImport, Region
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -80,7 +80,9 @@ def jurisdiction_of(user: User | AnonymousUser) -> Jurisdiction:
     roles = frozenset(a.role for a in assignments)
     reviewed: frozenset[int] = frozenset()
     if Role.REVIEWER in roles:
-        reviewed = frozenset(ReviewerAssignment.objects.filter(reviewer=user).values_list("unit_id", flat=True))
+        reviewed = frozenset(
+            ReviewerAssignment.objects.filter(reviewer=user).values_list("unit_id", flat=True)
+        )
     jurisdiction = Jurisdiction(
         is_admin=user.is_superuser or Role.SYSTEM_ADMIN in roles,
         managed_paths=_outermost(tuple(a.office.region.path for a in assignments if a.office is not None)),
@@ -107,6 +109,10 @@ def _paths_q(paths: tuple[str, ...], lookup: str) -> Q:
     return q
 
 
+# The length of a region path gives its level (regions.models.Region.path).
+_LEVEL_OF_PATH_LENGTH = {2: 1, 4: 2, 6: 3, 9: 4, 12: 5}
+
+
 # --- units --------------------------------------------------------------------------------------------------
 
 
@@ -118,7 +124,11 @@ def unit_q(jurisdiction: Jurisdiction, *, for_change: bool = False, prefix: str 
     q = _paths_q(paths, f"{prefix}region__path")
     if jurisdiction.sector_ids:
         q |= Q(**{f"{prefix}sector_id__in": jurisdiction.sector_ids})
-    unit_ids = jurisdiction.own_unit_ids if for_change else jurisdiction.own_unit_ids | jurisdiction.reviewed_unit_ids
+    unit_ids = (
+        jurisdiction.own_unit_ids
+        if for_change
+        else jurisdiction.own_unit_ids | jurisdiction.reviewed_unit_ids
+    )
     if unit_ids:
         q |= Q(**{f"{prefix}pk__in" if prefix else "pk__in": unit_ids})
     return q
@@ -196,6 +206,45 @@ def can_manage_organisations_in(user: User | AnonymousUser, region: Region) -> b
     return jurisdiction.is_admin or any(region.path.startswith(p) for p in jurisdiction.managed_paths)
 
 
+def managed_regions(user: User | AnonymousUser) -> QuerySet[Region]:
+    """Regions in which the user may create and reclassify units (`can_manage_organisations_in`)."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.is_admin:
+        return Region.objects.all()
+    return Region.objects.filter(_paths_q(jurisdiction.managed_paths, "path"))
+
+
+def assignable_sectors(
+    user: User | AnonymousUser, *, keeping: Department | None = None
+) -> QuerySet[Department]:
+    """Sector departments a unit in the user's jurisdiction may be put under: those in the user's subtrees and
+    those of the regions above them (a city's 教育局 runs schools in every district), plus `keeping`, the
+    unit's current one."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.is_admin:
+        return Department.objects.filter(is_sector_authority=True)
+    q = _paths_q(jurisdiction.managed_paths, "region__path")
+    ancestors = {path[:length] for path in jurisdiction.managed_paths for length in _LEVEL_OF_PATH_LENGTH}
+    q |= Q(region__path__in=sorted(ancestors))
+    if keeping is not None:
+        q |= Q(pk=keeping.pk)
+    return Department.objects.filter(q, is_sector_authority=True)
+
+
+def visible_division_imports(user: User | AnonymousUser) -> QuerySet[DivisionImport]:
+    """Administrators see every import; an office sees the imports scoped inside its subtree (`scope` is a
+    region path). A whole-country import (empty scope) rewrites the table for everybody: administrators only."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.is_admin:
+        return DivisionImport.objects.all()
+    return DivisionImport.objects.filter(_paths_q(jurisdiction.managed_paths, "scope"))
+
+
+def can_view_division_imports(user: User | AnonymousUser) -> bool:
+    jurisdiction = jurisdiction_of(user)
+    return jurisdiction.is_admin or bool(jurisdiction.managed_paths)
+
+
 # --- users and roles ----------------------------------------------------------------------------------------
 
 
@@ -203,7 +252,12 @@ def _role_scope_q(jurisdiction: Jurisdiction, *, for_change: bool = False, prefi
     """Role assignments whose scope object lies inside the jurisdiction."""
     paths = jurisdiction.managed_paths if for_change else jurisdiction.all_paths
     q = Q(pk__in=[])
-    for lookup in ("unit__region__path", "office__region__path", "department__region__path", "body__region__path"):
+    for lookup in (
+        "unit__region__path",
+        "office__region__path",
+        "department__region__path",
+        "body__region__path",
+    ):
         q |= _paths_q(paths, f"{prefix}{lookup}")
     if jurisdiction.sector_ids and not for_change:
         q |= Q(**{f"{prefix}unit__sector_id__in": jurisdiction.sector_ids})
@@ -225,6 +279,59 @@ def access_user_by_id(user: User | AnonymousUser, user_id: Any) -> User:
     return _get_or_404(visible_users(user), pk=user_id)
 
 
+def visible_role_assignments(user: User | AnonymousUser) -> QuerySet[RoleAssignment]:
+    """Role assignments whose scope lies inside the jurisdiction, and the user's own."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.is_admin:
+        return RoleAssignment.objects.all()
+    if not user.is_authenticated:
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.filter(_role_scope_q(jurisdiction) | Q(user_id=user.pk))
+
+
+def access_role_assignment_by_id(user: User | AnonymousUser, assignment_id: Any) -> RoleAssignment:
+    scoped = visible_role_assignments(user).select_related(
+        "user", "unit__region", "office__region", "department__region", "body__region"
+    )
+    return _get_or_404(scoped, pk=assignment_id)
+
+
+def grantable_roles(user: User | AnonymousUser) -> list[str]:
+    """The roles `can_grant` allows on some scope: all for an administrator; for an office, the scoped roles,
+    office roles only at or below the level of its own region."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.is_admin:
+        return list(Role.values)
+    if not jurisdiction.managed_paths:
+        return []
+    top = min(_LEVEL_OF_PATH_LENGTH.get(len(path), 5) for path in jurisdiction.managed_paths)
+    return [
+        role
+        for role in Role.values
+        if role not in (Role.REVIEWER, Role.SYSTEM_ADMIN) and OFFICE_ROLE_LEVELS.get(role, top) >= top
+    ]
+
+
+@dataclass(frozen=True)
+class GrantableScopes:
+    """The objects a user may scope a granted role to (`can_grant`), one queryset per kind of scope."""
+
+    units: QuerySet[Unit]
+    offices: QuerySet[Office]
+    departments: QuerySet[Department]
+    bodies: QuerySet[GoverningBody]
+
+
+def grantable_scopes(user: User | AnonymousUser) -> GrantableScopes:
+    q = _organisation_q(jurisdiction_of(user), for_change=True)
+    return GrantableScopes(
+        units=Unit.objects.filter(q),
+        offices=Office.objects.filter(q),
+        departments=Department.objects.filter(q, is_sector_authority=True),
+        bodies=GoverningBody.objects.filter(q),
+    )
+
+
 def can_grant(user: User | AnonymousUser, assignment: RoleAssignment) -> bool:
     """An office may grant roles on objects inside its subtree; unscoped roles are the administrator's."""
     jurisdiction = jurisdiction_of(user)
@@ -233,7 +340,9 @@ def can_grant(user: User | AnonymousUser, assignment: RoleAssignment) -> bool:
     if assignment.role in (Role.REVIEWER, Role.SYSTEM_ADMIN):
         return False
     scope_region = _scope_region(assignment)
-    return scope_region is not None and any(scope_region.path.startswith(p) for p in jurisdiction.managed_paths)
+    return scope_region is not None and any(
+        scope_region.path.startswith(p) for p in jurisdiction.managed_paths
+    )
 
 
 def _scope_region(assignment: RoleAssignment) -> Region | None:
@@ -255,9 +364,12 @@ def office_role_level_matches(assignment: RoleAssignment) -> bool:
 def visible_audit_entries(user: User | AnonymousUser) -> QuerySet[AuditEntry]:
     """Administrators see every entry; an office sees entries about records inside its subtree."""
     jurisdiction = jurisdiction_of(user)
-    if jurisdiction.is_admin:
-        return AuditEntry.objects.all()
-    return AuditEntry.objects.filter(_paths_q(jurisdiction.managed_paths, "region_path"))
+    entries: QuerySet[AuditEntry] = AuditEntry.objects.all()  # auditlog's manager is untyped
+    return (
+        entries
+        if jurisdiction.is_admin
+        else entries.filter(_paths_q(jurisdiction.managed_paths, "region_path"))
+    )
 
 
 def can_view_audit(user: User | AnonymousUser) -> bool:
@@ -265,8 +377,20 @@ def can_view_audit(user: User | AnonymousUser) -> bool:
     return jurisdiction.is_admin or bool(jurisdiction.managed_paths)
 
 
+def unit_history(user: User | AnonymousUser, unit: Unit) -> QuerySet[AuditEntry]:
+    """One unit's audit entries, for whoever may change the unit: the earlier values let them undo an edit."""
+    if not can_change_unit(user, unit):
+        raise PermissionDenied
+    entries: QuerySet[AuditEntry] = AuditEntry.objects.filter(
+        content_type__app_label=Unit._meta.app_label,
+        content_type__model=Unit._meta.model_name,
+        object_pk=str(unit.pk),
+    )
+    return entries
+
+
 def _get_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, path
+
+from lvchuang.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("", views.entry_list, name="list"),
+    path("export.csv", views.entry_export, name="export"),
+]

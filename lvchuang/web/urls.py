@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list = []
+from lvchuang.web import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+]

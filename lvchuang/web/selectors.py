@@ -1,0 +1,211 @@
+"""What needs attention, per role: the home page's reads, all scoped through the access helpers.
+
+The number of queries depends on how many roles the user holds, never on how much data there is: every list
+is cut to a fixed length and every count is one query (the home page tests pin the numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+from lvchuang.accounts import access
+from lvchuang.accounts.models import Role, User
+from lvchuang.organisations.models import Department, GoverningBody, Office, Unit
+from lvchuang.organisations.selectors import missing_facts, missing_facts_q, units_in_subtree_count
+from lvchuang.regions.models import DivisionImport, Region
+
+CHILD_REGIONS_SHOWN = 50
+MISSING_UNITS_SHOWN = 20
+RECENT_IMPORTS_SHOWN = 5
+ROLELESS_USERS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str | Promise
+    count: int
+
+
+@dataclass(frozen=True)
+class RegionOverview:
+    """A jurisdiction at a glance: its units by kind, its child regions, and units still missing facts."""
+
+    region: Region
+    kind_counts: list[KindCount]
+    children: Sequence[Region]  # each annotated with `unit_count`
+    more_children: bool
+    missing_units: list[Unit]
+    missing_total: int
+    read_only: bool
+
+    @property
+    def unit_total(self) -> int:
+        return sum(kind.count for kind in self.kind_counts)
+
+
+@dataclass(frozen=True)
+class OfficeHome:
+    office: Office
+    overview: RegionOverview
+
+
+@dataclass(frozen=True)
+class BodyHome:
+    body: GoverningBody
+    overview: RegionOverview
+
+
+@dataclass(frozen=True)
+class UnitHome:
+    unit: Unit
+    missing: list[str | Promise]
+
+
+@dataclass(frozen=True)
+class SectorHome:
+    department: Department
+    unit_total: int
+    missing_units: list[Unit]
+    missing_total: int
+
+
+@dataclass(frozen=True)
+class AdminHome:
+    counts: list[tuple[str | Promise, int, str]]  # label, count, URL name of the list
+    recent_imports: list[DivisionImport]
+    roleless_users: list[User]
+    roleless_total: int
+
+
+@dataclass(frozen=True)
+class Home:
+    offices: list[OfficeHome] = field(default_factory=list)
+    bodies: list[BodyHome] = field(default_factory=list)
+    units: list[UnitHome] = field(default_factory=list)
+    sectors: list[SectorHome] = field(default_factory=list)
+    reviewed_units: list[Unit] | None = None  # None: not a reviewer; empty: nothing assigned yet
+    admin: AdminHome | None = None
+
+    @property
+    def has_no_role(self) -> bool:
+        return not (
+            self.offices
+            or self.bodies
+            or self.units
+            or self.sectors
+            or self.admin
+            or self.reviewed_units is not None
+        )
+
+
+def home_for(user: User) -> Home:
+    jurisdiction = access.jurisdiction_of(user)
+    own = list(
+        access.visible_role_assignments(user)
+        .filter(user_id=user.pk)
+        .select_related(
+            "unit__region", "unit__sector", "office__region", "department__region", "body__region"
+        )
+        .order_by("role", "pk")
+    )
+    return Home(
+        offices=[
+            OfficeHome(office=a.office, overview=region_overview(user, a.office.region, read_only=False))
+            for a in own
+            if a.office is not None
+        ],
+        bodies=[
+            BodyHome(body=a.body, overview=region_overview(user, a.body.region, read_only=True))
+            for a in own
+            if a.body is not None
+        ],
+        units=[UnitHome(unit=a.unit, missing=missing_facts(a.unit)) for a in own if a.unit is not None],
+        sectors=[sector_home(user, a.department) for a in own if a.department is not None],
+        reviewed_units=reviewed_units(user) if Role.REVIEWER in jurisdiction.roles else None,
+        admin=admin_home(user) if jurisdiction.is_admin else None,
+    )
+
+
+def region_overview(user: User, region: Region, *, read_only: bool) -> RegionOverview:
+    """Four queries: units by kind, child regions with their unit counts, and the units missing facts."""
+    units = access.visible_units(user).filter(region__path__startswith=region.path)
+    by_kind = dict(units.order_by().values_list("kind").annotate(count=Count("pk")))
+    kind_counts = [
+        KindCount(kind=kind.value, label=kind.label, count=by_kind[kind.value])
+        for kind in Unit.Kind
+        if by_kind.get(kind.value)
+    ]
+    children = list(
+        access.visible_regions(user)
+        .filter(parent_id=region.pk)
+        .annotate(unit_count=units_in_subtree_count(access.visible_units(user)))
+        .order_by("code")[: CHILD_REGIONS_SHOWN + 1]
+    )
+    missing = units.filter(missing_facts_q())
+    if read_only:
+        missing_units: list[Unit] = []
+    else:
+        missing_units = list(
+            missing.select_related("region").order_by("region__code", "name")[:MISSING_UNITS_SHOWN]
+        )
+    return RegionOverview(
+        region=region,
+        kind_counts=kind_counts,
+        children=children[:CHILD_REGIONS_SHOWN],
+        more_children=len(children) > CHILD_REGIONS_SHOWN,
+        missing_units=missing_units,
+        missing_total=missing.count(),
+        read_only=read_only,
+    )
+
+
+def sector_home(user: User, department: Department) -> SectorHome:
+    units = access.visible_units(user).filter(sector_id=department.pk)
+    missing = units.filter(missing_facts_q())
+    return SectorHome(
+        department=department,
+        unit_total=units.count(),
+        missing_units=list(
+            missing.select_related("region").order_by("region__code", "name")[:MISSING_UNITS_SHOWN]
+        ),
+        missing_total=missing.count(),
+    )
+
+
+def reviewed_units(user: User) -> list[Unit]:
+    reviewed = access.jurisdiction_of(user).reviewed_unit_ids
+    if not reviewed:
+        return []
+    return list(access.visible_units(user).filter(pk__in=reviewed).select_related("region").order_by("name"))
+
+
+def admin_home(user: User) -> AdminHome:
+    counted: list[tuple[str | Promise, Any, str]] = [
+        (pgettext_lazy("navigation", "行政区划"), access.visible_regions(user), "regions:list"),
+        (pgettext_lazy("navigation", "创建单位"), access.visible_units(user), "organisations:unit_list"),
+        (pgettext_lazy("navigation", "创建办"), access.visible_offices(user), "organisations:office_list"),
+        (
+            pgettext_lazy("navigation", "部门"),
+            access.visible_departments(user),
+            "organisations:department_list",
+        ),
+        (pgettext_lazy("navigation", "领导机构"), access.visible_bodies(user), "organisations:body_list"),
+        (pgettext_lazy("navigation", "用户"), access.visible_users(user), "accounts:user_list"),
+    ]
+    holders = access.visible_role_assignments(user).values("user_id")
+    roleless = access.visible_users(user).exclude(pk__in=holders).filter(is_superuser=False)
+    return AdminHome(
+        counts=[(label, queryset.count(), url_name) for label, queryset, url_name in counted],
+        recent_imports=list(
+            access.visible_division_imports(user).select_related("by")[:RECENT_IMPORTS_SHOWN]
+        ),
+        roleless_users=list(roleless.order_by("username")[:ROLELESS_USERS_SHOWN]),
+        roleless_total=roleless.count(),
+    )
