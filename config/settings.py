@@ -174,11 +174,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI would otherwise send the schema's URL to validator.swagger.io for a badge: intranets have no
+    # internet, and the URL should not leave them.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # The audit trail records who changed what; the actor comes from the request (AuditlogMiddleware).
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# auditlog's own migrations create its LogEntry table even when the model is swapped (jazzband/django-auditlog
+# #804); that orphan table, with a foreign key to users, breaks flushing on PostgreSQL. Its only model is
+# swapped for ours, so the app needs no migrations at all.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Production hardening: on whenever DEBUG is off, so `manage.py check --deploy` passes.
@@ -188,7 +195,8 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading suits public hostnames; an intranet-only hostname may set SECURE_HSTS_PRELOAD=false.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -4,6 +4,8 @@ DATABASE_URL still decides the database, so the same suite runs on SQLite and on
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuv")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -16,3 +18,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# whitenoise warns when STATIC_ROOT does not exist; tests never collect static files, so any empty folder does.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="lvchuang-test-static-"))

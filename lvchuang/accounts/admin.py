@@ -14,7 +14,7 @@ class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ["username", "full_name", "email", "phone", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email", "phone"]
     fieldsets = (

@@ -14,7 +14,9 @@ class AuditEntry(AbstractLogEntry):  # type: ignore[misc]
     its own indexed column lets an office list "everything changed in my subtree" with one prefix query.
     """
 
-    region_path = models.CharField(_("区划路径"), max_length=12, blank=True, default="")
+    region_path: models.CharField[str, str] = models.CharField(
+        _("区划路径"), max_length=12, blank=True, default=""
+    )
 
     class Meta(AbstractLogEntry.Meta):  # type: ignore[misc]
         verbose_name = _("审计记录")

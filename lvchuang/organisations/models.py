@@ -97,7 +97,7 @@ class GoverningBody(models.Model):
         on_delete=models.SET_NULL,
         related_name="bodies",
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Department, BodyMembership] = models.ManyToManyField(
         Department, through="BodyMembership", verbose_name=_("成员单位"), related_name="bodies"
     )
 

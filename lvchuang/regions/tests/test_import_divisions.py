@@ -52,6 +52,7 @@ def test_it_imports_a_csv_into_a_tree_with_kinds_and_paths(db, tmp_path):
     assert community.level == Region.Level.VILLAGE
     assert community.kind == Region.Kind.COMMUNITY
     assert community.path == "430102001001"
+    assert community.parent is not None
     assert community.parent.name == "文艺路街道"
     assert community.gb_code == "430102"
     assert community.code_year == 2024
@@ -112,7 +113,9 @@ def test_it_accepts_a_file_whose_parents_are_already_imported(db, tmp_path):
     record = import_divisions(rows=rows, source="test", code_year=2024)
 
     assert record.created == 1
-    assert Region.objects.get(code="430102001002").parent.code == "430102001000"
+    created = Region.objects.get(code="430102001002")
+    assert created.parent is not None
+    assert created.parent.code == "430102001000"
 
 
 def test_it_records_each_import_in_the_audit_trail(db, tmp_path):
