@@ -14,7 +14,12 @@ from lvchuang.organisations.models import Department, GoverningBody, Office, Uni
 
 @transaction.atomic
 def create_user(
-    *, by: User | None, username: str, password: str | None, full_name: str = "", email: str = "",
+    *,
+    by: User | None,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    email: str = "",
     phone: str = "",
 ) -> User:
     user = User(username=username, full_name=full_name, email=email, phone=phone)
@@ -30,8 +35,14 @@ def create_user(
 
 @transaction.atomic
 def grant_role(
-    *, by: User | None, user: User, role: str, unit: Unit | None = None, office: Office | None = None,
-    department: Department | None = None, body: GoverningBody | None = None,
+    *,
+    by: User | None,
+    user: User,
+    role: str,
+    unit: Unit | None = None,
+    office: Office | None = None,
+    department: Department | None = None,
+    body: GoverningBody | None = None,
 ) -> RoleAssignment:
     """Give `user` a role scoped to one object. `by=None` is the system itself (data loading, commands)."""
     assignment = RoleAssignment(
@@ -67,11 +78,18 @@ def _validate_scope(assignment: RoleAssignment) -> None:
         Role.LEADERSHIP_MEMBER: "body",
         **dict.fromkeys(OFFICE_ROLE_LEVELS, "office"),
     }.get(role)
-    given = [name for name in ("unit", "office", "department", "body") if getattr(assignment, name) is not None]
+    given = [
+        name for name in ("unit", "office", "department", "body") if getattr(assignment, name) is not None
+    ]
     if role not in Role.values:
         raise ValidationError({"role": _("未知角色。")})
     if given != ([needs] if needs else []):
-        labels = {"unit": _("单位"), "office": _("创建办"), "department": _("主管部门"), "body": _("领导机构")}
+        labels = {
+            "unit": _("单位"),
+            "office": _("创建办"),
+            "department": _("主管部门"),
+            "body": _("领导机构"),
+        }
         expected = labels[needs] if needs else _("无")
         raise ValidationError(
             _("角色“%(role)s”的范围必须是：%(scope)s。") % {"role": Role(role).label, "scope": expected}

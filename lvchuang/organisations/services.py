@@ -16,21 +16,36 @@ from lvchuang.regions.models import Region
 
 # Fields unit staff may keep up to date themselves; classification stays with the offices.
 UNIT_FACT_FIELDS = (
-    "floor_area", "energy_headcount", "household_count", "green_family_count", "address",
-    "contact_name", "contact_phone", "contact_email", "credit_code",
+    "floor_area",
+    "energy_headcount",
+    "household_count",
+    "green_family_count",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "credit_code",
 )
 UNIT_CLASSIFICATION_FIELDS = (
-    "name", "kind", "region", "sector", "organ_type", "organ_level", "institution_type", "is_active",
+    "name",
+    "kind",
+    "region",
+    "sector",
+    "organ_type",
+    "organ_level",
+    "institution_type",
+    "is_active",
 )
 
 
-def _require_region_manager(by: User, region: Region) -> None:
-    if not access.can_manage_organisations_in(by, region):
+def _require_region_manager(by: User | None, region: Region) -> None:
+    # `by=None` is the system itself (data loading, management commands), as in accounts.services.
+    if by is not None and not access.can_manage_organisations_in(by, region):
         raise PermissionDenied(_("您无权管理该行政区的单位与机构。"))
 
 
 @transaction.atomic
-def create_unit(*, by: User, region: Region, name: str, kind: str, **facts: Any) -> Unit:
+def create_unit(*, by: User | None, region: Region, name: str, kind: str, **facts: Any) -> Unit:
     _require_region_manager(by, region)
     unit = Unit(region=region, name=name, kind=kind, **facts)
     if unit.sector is not None and not unit.sector.is_sector_authority:
@@ -66,7 +81,9 @@ def update_unit(*, by: User, unit: Unit, changes: dict[str, Any]) -> Unit:
 
 
 @transaction.atomic
-def create_department(*, by: User, region: Region, name: str, is_sector_authority: bool = False) -> Department:
+def create_department(
+    *, by: User | None, region: Region, name: str, is_sector_authority: bool = False
+) -> Department:
     _require_region_manager(by, region)
     department = Department(region=region, name=name, is_sector_authority=is_sector_authority)
     department.full_clean()
@@ -77,7 +94,12 @@ def create_department(*, by: User, region: Region, name: str, is_sector_authorit
 
 @transaction.atomic
 def create_office(
-    *, by: User, region: Region, name: str, host_department: Department | None = None, phone: str = "",
+    *,
+    by: User | None,
+    region: Region,
+    name: str,
+    host_department: Department | None = None,
+    phone: str = "",
     address: str = "",
 ) -> Office:
     _require_region_manager(by, region)
@@ -90,8 +112,14 @@ def create_office(
 
 @transaction.atomic
 def create_body(
-    *, by: User, region: Region, name: str, kind: str, office: Office | None,
-    members: list[Department], lead: Department,
+    *,
+    by: User | None,
+    region: Region,
+    name: str,
+    kind: str,
+    office: Office | None,
+    members: list[Department],
+    lead: Department,
 ) -> GoverningBody:
     """A leadership group, committee or joint meeting with its member departments, one of them the lead."""
     _require_region_manager(by, region)

@@ -1,0 +1,250 @@
+"""load_demo: real divisions, the campaign's bodies, units of every kind and a login for every role; idempotent."""
+
+from __future__ import annotations
+
+import os
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Q
+
+from lvchuang.accounts.models import Role, RoleAssignment, User
+from lvchuang.audit.models import AuditEntry
+from lvchuang.demo.catalogue import DEMO_PASSWORD
+from lvchuang.demo.loader import PACKAGE_NAME
+from lvchuang.organisations.models import (
+    BodyMembership,
+    Department,
+    GoverningBody,
+    Office,
+    ReviewerAssignment,
+    Unit,
+)
+from lvchuang.regions.models import DivisionImport, Region
+
+from .conftest import REGION_COUNT
+
+MODELS = (
+    Region,
+    DivisionImport,
+    Department,
+    Office,
+    GoverningBody,
+    BodyMembership,
+    Unit,
+    User,
+    RoleAssignment,
+    ReviewerAssignment,
+    AuditEntry,
+)
+
+
+def load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", "--i-know-this-is-not-production", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def units_snapshot() -> list[tuple[object, ...]]:
+    return list(
+        Unit.objects.order_by("region__code", "name").values_list(
+            "region__code",
+            "name",
+            "kind",
+            "sector__name",
+            "organ_type",
+            "organ_level",
+            "institution_type",
+            "floor_area",
+            "energy_headcount",
+            "household_count",
+            "green_family_count",
+            "address",
+            "contact_name",
+            "contact_phone",
+        )
+    )
+
+
+def test_it_imports_changsha_and_nothing_else(db, fake_package):
+    load()
+
+    assert Region.objects.count() == REGION_COUNT
+    assert not Region.objects.filter(name__in=["株洲市", "广东省", "荷塘区"]).exists()
+    assert Region.objects.filter(level=Region.Level.COUNTY).count() == 3
+    assert DivisionImport.objects.get().outcome == DivisionImport.Outcome.APPLIED
+
+
+def test_it_creates_units_of_every_kind(db, fake_package):
+    load()
+
+    kinds = set(Unit.objects.values_list("kind", flat=True))
+    assert kinds == set(Unit.Kind.values) - {Unit.Kind.OTHER}
+    shizili = Unit.objects.get(name="识字里社区居委会")
+    assert shizili.kind == Unit.Kind.COMMUNITY
+    assert shizili.region.code == "430102001001"  # the community region itself
+    # Communities only, never villages (村委会) or anything outside the scope.
+    assert not Unit.objects.filter(name__contains="村委会").exists()
+    assert set(Unit.objects.filter(kind=Unit.Kind.COMMUNITY).values_list("region__kind", flat=True)) == {
+        Region.Kind.COMMUNITY
+    }
+    # Every community reads as a residents' committee, even where the data names only the 社区.
+    names = Unit.objects.filter(kind=Unit.Kind.COMMUNITY).values_list("name", flat=True)
+    assert all(name.endswith(("居委会", "委员会")) for name in names)
+
+
+def test_it_gives_units_realistic_facts_with_a_few_gaps(db, fake_package):
+    load()
+
+    organ = Unit.objects.get(name="长沙市中级人民法院")
+    assert (organ.organ_type, organ.organ_level, organ.institution_type) == ("court", "municipal", "01")
+    assert organ.region.code == "430100000000"
+    district_court = Unit.objects.get(name="芙蓉区人民法院")
+    assert (district_court.organ_level, district_court.region.name) == ("county", "芙蓉区")
+    school = Unit.objects.get(name="长沙市雅礼中学")
+    assert (str(school.sector), school.institution_type) == ("长沙市教育局", "021")
+    hospital = Unit.objects.get(name="长沙市中心医院")
+    assert (str(hospital.sector), hospital.institution_type) == ("长沙市卫生健康委员会", "024")
+    assert str(Unit.objects.get(kind=Unit.Kind.MILITARY, name="芙蓉区人民武装部").sector) == "长沙警备区"
+    for unit in Unit.objects.select_related("region"):
+        assert unit.address.startswith("湖南省长沙市")
+        if unit.contact_phone:
+            assert unit.contact_phone.startswith("0731-8555")
+        if unit.floor_area is not None and unit.energy_headcount is not None:
+            assert 2 <= unit.floor_area / unit.energy_headcount <= 200
+        if unit.household_count is not None:
+            assert 0 < (unit.green_family_count or 0) <= unit.household_count
+    gaps = Unit.objects.filter(
+        Q(floor_area=None) | Q(energy_headcount=None) | Q(contact_name="") | Q(contact_phone="")
+    ).count()
+    assert 0.05 <= gaps / Unit.objects.count() <= 0.15
+
+
+def test_it_sets_up_the_offices_and_bodies_of_the_campaign(db, fake_package):
+    load()
+
+    city_office = Office.objects.get(name="长沙市创建办")
+    assert str(city_office.host_department) == "长沙市环境保护宣教站"
+    assert str(Office.objects.get(name="芙蓉区创建办").host_department) == "长沙市生态环境局芙蓉分局"
+    assert Office.objects.get(name="浏阳市创建办").region.name == "浏阳市"
+    assert Office.objects.get(name="湖南省创建办").region.level == Region.Level.PROVINCE
+    assert Office.objects.filter(name="文艺路街道创建办").exists()
+
+    group = GoverningBody.objects.get(name="长沙市创建节能环保社区工作领导小组")
+    assert group.office == city_office
+    assert sorted(group.members.values_list("name", flat=True)) == sorted(
+        ["长沙市生态环境局", "长沙市能源局", "长沙市文明办", "长沙市财政局"]
+    )
+    assert group.bodymembership_set.get(is_lead=True).department.name == "长沙市生态环境局"
+    meeting = GoverningBody.objects.get(name="长沙市绿色社区创建行动联席会议")
+    assert meeting.kind == GoverningBody.Kind.JOINT_MEETING
+    assert meeting.bodymembership_set.get(is_lead=True).department.name == "长沙市住房和城乡建设局"
+    assert meeting.members.count() == 6
+    assert set(Department.objects.filter(is_sector_authority=True).values_list("name", flat=True)) == {
+        "长沙市教育局",
+        "长沙市卫生健康委员会",
+        "长沙警备区",
+    }
+
+
+def test_it_creates_a_login_for_every_role_with_the_demo_password(db, fake_package):
+    load()
+
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    expectations = {
+        "admin": (Role.SYSTEM_ADMIN, None),
+        "hunan": (Role.PROVINCE_OFFICE, "湖南省创建办"),
+        "changsha": (Role.CITY_OFFICE, "长沙市创建办"),
+        "furong": (Role.DISTRICT_OFFICE, "芙蓉区创建办"),
+        "liuyang": (Role.DISTRICT_OFFICE, "浏阳市创建办"),
+        "wenyilu": (Role.STREET_OFFICE, "文艺路街道创建办"),
+        "unit-shizili": (Role.UNIT_STAFF, "识字里社区居委会"),
+        "unit-yali": (Role.UNIT_STAFF, "长沙市雅礼中学"),
+        "jiaoyu": (Role.SECTOR_STAFF, "长沙市教育局"),
+        "leader": (Role.LEADERSHIP_MEMBER, "长沙市创建节能环保社区工作领导小组"),
+        "expert": (Role.REVIEWER, None),
+    }
+    for username, (role, scope) in expectations.items():
+        assignment = RoleAssignment.objects.get(user__username=username)
+        assert assignment.role == role, username
+        assert (str(assignment.scope) if scope else None) == scope, username
+    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.get(username="visitor").roles.exists()
+    assert ReviewerAssignment.objects.filter(reviewer__username="expert").count() >= 3
+    # Districts missing from the package get no login.
+    assert not User.objects.filter(username="yuelu").exists()
+    for user in User.objects.all():
+        assert user.check_password(DEMO_PASSWORD), user.username
+
+
+def test_it_changes_nothing_when_run_a_second_time(db, fake_package):
+    first_output = load()
+    before, units_before = counts(), units_snapshot()
+
+    output = load()
+
+    assert counts() == before
+    assert units_snapshot() == units_before
+    assert "演示数据已载入" in first_output
+    assert "未做任何修改" in output
+
+
+def test_it_draws_the_same_demo_every_time(db, fake_package):
+    load()
+    first = units_snapshot()
+    ReviewerAssignment.objects.all().delete()
+    User.objects.all().delete()
+    Unit.objects.all().delete()
+    GoverningBody.objects.all().delete()
+    Office.objects.all().delete()
+    Department.objects.all().delete()
+
+    load()
+
+    assert units_snapshot() == first
+
+
+def test_it_refuses_to_run_when_debug_is_off(db, fake_package, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Region.objects.exists()
+
+
+def test_it_runs_without_the_flag_when_debug_is_on(db, fake_package, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    assert Unit.objects.exists()
+
+
+def test_it_asks_for_make_divisions_when_the_package_is_missing(db, tmp_path, settings):
+    settings.DIVISIONS_DIR = tmp_path / "nowhere"
+    with pytest.raises(CommandError, match="make divisions"):
+        load()
+    assert not Region.objects.exists()
+
+
+@pytest.mark.slow
+def test_it_loads_the_real_changsha_package(db, settings):
+    if not (settings.DIVISIONS_DIR / PACKAGE_NAME).is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                f"{settings.DIVISIONS_DIR / PACKAGE_NAME} is missing: CI must run `make divisions` first"
+            )
+        pytest.skip("the division package is missing: run `make divisions`")
+
+    load()
+
+    assert Region.objects.filter(level=Region.Level.COUNTY).count() == 9
+    assert Region.objects.filter(level=Region.Level.TOWNSHIP).count() > 150
+    assert Region.objects.filter(level=Region.Level.VILLAGE).count() > 1500
+    assert Unit.objects.count() >= 300
+    assert Unit.objects.filter(kind=Unit.Kind.COMMUNITY).count() >= 250
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    assert RoleAssignment.objects.filter(role=Role.DISTRICT_OFFICE).count() == 9
+    assert "未做任何修改" in load()
