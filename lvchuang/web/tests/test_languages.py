@@ -59,3 +59,13 @@ def test_it_translates_the_login_page_before_signing_in(client, db):
     switch(client, "en", "/accounts/login/")
     body = client.get("/accounts/login/").content.decode()
     assert "Sign in to lvchuang" in body
+
+
+def test_it_speaks_simplified_chinese_to_a_browser_set_to_english_until_the_user_switches(client, world):
+    client.force_login(world.user("city"))
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans"' in body
+
+    switch(client, "en")
+
+    assert '<html lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
