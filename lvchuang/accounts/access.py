@@ -24,6 +24,7 @@ from django.http import Http404
 
 from lvchuang.accounts.models import OFFICE_ROLE_LEVELS, Role, RoleAssignment, User
 from lvchuang.audit.models import AuditEntry
+from lvchuang.lib.divisions import Level
 from lvchuang.organisations.models import Department, GoverningBody, Office, ReviewerAssignment, Unit
 from lvchuang.regions.models import DivisionImport, Region
 
@@ -110,7 +111,7 @@ def _paths_q(paths: tuple[str, ...], lookup: str) -> Q:
 
 
 # The length of a region path gives its level (regions.models.Region.path).
-_LEVEL_OF_PATH_LENGTH = {2: 1, 4: 2, 6: 3, 9: 4, 12: 5}
+_LEVEL_OF_PATH_LENGTH = {int(level.prefix_length): int(level) for level in Level}
 
 
 # --- units --------------------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from django.db.models import OuterRef, Q, QuerySet
 
 from lvchuang.accounts import access
 from lvchuang.accounts.models import User
+from lvchuang.lib.divisions import Level
 from lvchuang.organisations.selectors import count_subquery, units_in_subtree_count
 from lvchuang.regions.models import Region
 
 # Path length of each level's significant code prefix (Region.path).
-PATH_LENGTHS = (2, 4, 6, 9, 12)
+PATH_LENGTHS = tuple(level.prefix_length for level in Level)
 
 
 def with_counts(user: User, regions: QuerySet[Region]) -> QuerySet[Region]:
