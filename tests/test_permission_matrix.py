@@ -209,6 +209,26 @@ def test_an_object_route_answers_404_to_the_sibling_district_and_to_an_outsider(
         assert response.status_code == 404, f"{user} opened {name}: {response.status_code}"
 
 
+API_OBJECT_ROUTES = sorted(name for name in OBJECT_ROUTES if MATRIX[name].api)
+
+
+@pytest.mark.parametrize("name", API_OBJECT_ROUTES)
+def test_no_api_write_reaches_an_object_of_the_sibling_district_or_of_an_outsider(world, targets, name):
+    route = MATRIX[name]
+    obj = targets.objects[route.target]
+    url = reverse(name, kwargs=route.kwargs(obj))
+    before = type(obj).objects.filter(pk=obj.pk).values().get()
+    for user in ("tianxin", "outsider"):
+        client = _client_for(world, user)
+        for method in ("put", "patch", "delete"):
+            response = getattr(client, method)(url, data={"name": "改名"}, content_type="application/json")
+            # 405 where the route takes no such write at all; otherwise the object must stay invisible.
+            assert response.status_code in (404, 405), (
+                f"{user} {method.upper()} {name}: {response.status_code}"
+            )
+    assert type(obj).objects.filter(pk=obj.pk).values().get() == before
+
+
 @pytest.mark.parametrize("name", OBJECT_ROUTES)
 def test_an_object_route_opens_for_its_own_office_and_the_parent_office(world, targets, name):
     route = MATRIX[name]
