@@ -34,7 +34,6 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 DIVISIONS_DIR = Path(env.str("LVCHUANG_DIVISIONS_DIR", default=str(VAR_DIR / "divisions")))
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "lvchuang" / "static"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
