@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lvchuang.accounts",
     "lvchuang.regions",
     "lvchuang.organisations",
+    "lvchuang.standards",
     "lvchuang.audit",
     "lvchuang.web",
     "lvchuang.demo",
