@@ -33,6 +33,10 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 DIVISIONS_DIR = Path(env.str("LVCHUANG_DIVISIONS_DIR", default=str(VAR_DIR / "divisions")))
 MEDIA_URL = "/media/"
+# Evidence uploads (lvchuang.assessments): at most this many megabytes per file, and per self-assessment in
+# total. The web server in front must accept a request of the per-file size (nginx `client_max_body_size`).
+EVIDENCE_MAX_FILE_MB: int = env.int("LVCHUANG_EVIDENCE_MAX_FILE_MB", default=20)
+EVIDENCE_MAX_ASSESSMENT_MB: int = env.int("LVCHUANG_EVIDENCE_MAX_ASSESSMENT_MB", default=500)
 STATIC_URL = "/static/"
 
 INSTALLED_APPS = [
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lvchuang.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Messages live in the session, not a cookie: a one-time password shown once must not travel in the browser.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -178,6 +185,11 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI would otherwise send the schema's URL to validator.swagger.io for a badge: intranets have no
     # internet, and the URL should not leave them.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Several models have a `status`; name each choice set after its model so the schema stays unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "StandardVersionStatusEnum": "lvchuang.standards.models.StandardVersion.Status",
+        "SelfAssessmentStatusEnum": "lvchuang.assessments.models.SelfAssessment.Status",
+    },
 }
 
 # The audit trail records who changed what; the actor comes from the request (AuditlogMiddleware).

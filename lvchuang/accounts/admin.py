@@ -20,5 +20,6 @@ class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("联系方式"), {"fields": ("full_name", "phone")}),
+        (_("登录"), {"fields": ("must_change_password",)}),
     )
     inlines = [RoleAssignmentInline]

@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,7 +26,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 
 from lvchuang.accounts import access, services
-from lvchuang.accounts.models import RoleAssignment, User
+from lvchuang.accounts.models import Role, RoleAssignment, User
 from lvchuang.organisations.models import Department, GoverningBody, Office, Unit
 from lvchuang.regions.models import Region
 
@@ -86,38 +87,23 @@ class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField[M]):
 # --- serializers ----------------------------------------------------------------------------------------------
 
 
+def scope_input(
+    model: type[M], visible: Callable[[User], QuerySet[M]], *, label: str
+) -> VisiblePrimaryKeyField[M]:
+    """The optional id of a role's scope object; one outside the user's sight reads as "does not exist"."""
+    return VisiblePrimaryKeyField(
+        visible=visible, queryset=model._default_manager.all(), required=False, allow_null=True, label=label
+    )
+
+
 class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
     user = VisiblePrimaryKeyField(visible=access.visible_users, queryset=User.objects.all(), label="用户")
     user_name = serializers.CharField(source="user.__str__", read_only=True, label="用户姓名")
     role_display = serializers.CharField(source="get_role_display", read_only=True, label="角色名称")
-    unit = VisiblePrimaryKeyField(
-        visible=access.visible_units,
-        queryset=Unit.objects.all(),
-        required=False,
-        allow_null=True,
-        label="单位",
-    )
-    office = VisiblePrimaryKeyField(
-        visible=access.visible_offices,
-        queryset=Office.objects.all(),
-        required=False,
-        allow_null=True,
-        label="创建办",
-    )
-    department = VisiblePrimaryKeyField(
-        visible=access.visible_departments,
-        queryset=Department.objects.all(),
-        required=False,
-        allow_null=True,
-        label="主管部门",
-    )
-    body = VisiblePrimaryKeyField(
-        visible=access.visible_bodies,
-        queryset=GoverningBody.objects.all(),
-        required=False,
-        allow_null=True,
-        label="领导机构",
-    )
+    unit = scope_input(Unit, access.visible_units, label="单位")
+    office = scope_input(Office, access.visible_offices, label="创建办")
+    department = scope_input(Department, access.visible_departments, label="主管部门")
+    body = scope_input(GoverningBody, access.visible_bodies, label="领导机构")
     scope_name = serializers.SerializerMethodField(label="范围名称")
     scope_region = serializers.SerializerMethodField(label="范围所在行政区代码")
 
@@ -159,7 +145,44 @@ class UserSerializer(serializers.ModelSerializer[User]):
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "email", "phone", "is_active", "roles"]
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "email",
+            "phone",
+            "is_active",
+            "must_change_password",
+            "roles",
+        ]
+        read_only_fields = fields
+
+
+class NewUserSerializer(serializers.Serializer[dict[str, Any]]):
+    """What `POST /api/users/` takes: the person, and the one role (with its scope) the account starts with."""
+
+    username = serializers.CharField(
+        max_length=150, label="用户名", help_text="登录时使用；字母、数字和 @ . + - _，不区分大小写地唯一。"
+    )
+    full_name = serializers.CharField(max_length=60, label="姓名")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="", label="手机号")
+    email = serializers.EmailField(required=False, allow_blank=True, default="", label="电子邮箱")
+    role = serializers.ChoiceField(choices=Role.choices, label="角色")
+    unit = scope_input(Unit, access.visible_units, label="单位")
+    office = scope_input(Office, access.visible_offices, label="创建办")
+    department = scope_input(Department, access.visible_departments, label="主管部门")
+    body = scope_input(GoverningBody, access.visible_bodies, label="领导机构")
+
+
+class CreatedUserSerializer(UserSerializer):
+    one_time_password = serializers.CharField(
+        read_only=True,
+        label="一次性密码",
+        help_text="系统生成的密码，只在这次响应中出现，系统不保存原文；请转交本人，本人首次登录时须修改。",
+    )
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "one_time_password"]
         read_only_fields = fields
 
 
@@ -225,8 +248,16 @@ def _role_assignments_for(viewer: User) -> QuerySet[RoleAssignment]:
         summary="用户列表", description="在您辖区内担任角色的用户，以及您本人。每人只列出辖区内的角色。"
     ),
     retrieve=extend_schema(summary="用户详情"),
+    create=extend_schema(
+        summary="新建账号",
+        description="创建办为与其共事的人开设账号，同时授予一个它有权授予的角色（规则同“授予角色”）；"
+        "角色被拒绝时不会留下账号。响应中的一次性密码只出现这一次，本人首次登录时须修改。"
+        "不是创建办或系统管理员答 403。",
+        request=NewUserSerializer,
+        responses={201: CreatedUserSerializer},
+    ),
 )
-class UserViewSet(viewsets.ReadOnlyModelViewSet[User]):
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[User]):
     serializer_class = UserSerializer
     queryset = User.objects.none()  # the model, for the schema; requests use get_queryset()
 
@@ -243,6 +274,20 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet[User]):
         user = access.access_user_by_id(viewer, self.kwargs["pk"])
         prefetch_related_objects([user], Prefetch("roles", queryset=_role_assignments_for(viewer)))
         return user
+
+    def create(self, request: Request) -> Response:
+        viewer = current_user(request)
+        if not access.grantable_roles(viewer):
+            raise exceptions.PermissionDenied(gettext("只有创建办可以新建账号。"))
+        serializer = NewUserSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            user = services.create_user_with_role(by=viewer, **serializer.validated_data)
+        prefetch_related_objects([user], Prefetch("roles", queryset=_role_assignments_for(viewer)))
+        return Response(
+            CreatedUserSerializer(user, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(summary="当前用户", description="当前用户、其全部角色与辖区概况。", responses=MeSerializer)
     @action(detail=False, methods=["get"], serializer_class=MeSerializer)

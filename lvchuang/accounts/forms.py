@@ -75,3 +75,28 @@ class GrantRoleForm(forms.Form):
     def scope(self) -> dict[str, Any]:
         """The keyword argument for `grant_role`, e.g. {"unit": <Unit>}; empty for unscoped roles."""
         return {self.scope_name: self.cleaned_data[self.scope_name]} if self.scope_name else {}
+
+
+class UserCreateForm(GrantRoleForm):
+    """A new account: who the person is, then the role it starts with, chosen exactly as in `GrantRoleForm`.
+
+    There is no password field: the service generates a one-time password the office hands over.
+    """
+
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        help_text=_("登录时使用。可用字母、数字和 @ . + - _，例如 wang.fang 或拼音加单位简称。"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    full_name = forms.CharField(label=_("姓名"), max_length=60)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+
+    field_order = ["username", "full_name", "phone", "email", "role"]
+
+    def account_fields(self) -> list[forms.BoundField]:
+        """Who the person is; the role and its scope follow (`_role_fields.html`)."""
+        return [self[name] for name in ("username", "full_name", "phone", "email")]

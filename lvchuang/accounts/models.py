@@ -16,6 +16,15 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # Set when someone else chose the password (an office opening the account); the next sign-in goes to the
+    # password-change page until the user has set one only they know.
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("登录后须先修改密码；本人修改密码后自动取消。")
+    )
+
+    # Not a field: only the object `services.create_user_with_role` returns carries the generated password, for
+    # the office to see once. The database keeps only its hash.
+    one_time_password: str | None = None
 
     class Meta:
         verbose_name = _("用户")

@@ -8,6 +8,7 @@ from lvchuang.accounts import views
 
 account_patterns: list[URLPattern] = [
     path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
     path("users/<int:user_id>/", views.user_detail, name="user_detail"),
     path("users/<int:user_id>/roles/grant/", views.grant_role, name="grant_role"),
     path("users/<int:user_id>/roles/<int:assignment_id>/revoke/", views.revoke_role, name="revoke_role"),

@@ -9,14 +9,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvchuang.accounts import access, services
-from lvchuang.accounts.forms import GrantRoleForm, UserSearchForm
+from lvchuang.accounts.forms import GrantRoleForm, UserCreateForm, UserSearchForm
 from lvchuang.accounts.models import Role, RoleAssignment, User
 from lvchuang.web.http import AuthenticatedHttpRequest, paginate
 
@@ -27,12 +29,21 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_success_url(self) -> str:
+        """Someone who signs in with a password an office chose sets their own first, whatever page they
+        asked for; every sign-in comes here until they have."""
+        user = self.request.user
+        if isinstance(user, User) and user.must_change_password:
+            return reverse("accounts:password_change")
+        return super().get_success_url()
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        form.user.must_change_password = False  # saved with the new password, in the same audited save
         response = super().form_valid(form)
         messages.success(self.request, _("密码已修改。"))
         return response
@@ -52,7 +63,63 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Prefetch("roles", queryset=roles.order_by("role", "pk"), to_attr="shown_roles")
     )
     page = paginate(request, users.order_by("username"))
-    return render(request, "accounts/user_list.html", {"form": form, "page_obj": page})
+    context = {"form": form, "page_obj": page, "can_create": bool(access.grantable_roles(request.user))}
+    return render(request, "accounts/user_list.html", context)
+
+
+@login_required
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An office opens an account with one role it may grant (GET ?role= swaps the scope field in, as when
+    granting); the user's page then shows the generated one-time password, once."""
+    if not access.grantable_roles(request.user):
+        raise PermissionDenied(_("只有创建办可以新建账号。"))
+    if request.method == "POST":
+        form = UserCreateForm(request.POST, grantor=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                person = services.create_user_with_role(
+                    by=request.user,
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    role=data["role"],
+                    **form.scope(),
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    format_html(
+                        _(
+                            "已新建账号 {username}：{role}（{scope}）。<br>"
+                            '一次性密码：<strong class="code one-time-password">{password}</strong><br>'
+                            "请当面或通过可靠渠道转交本人，本人首次登录时须修改密码。"
+                            "此密码只显示这一次，系统不保存原文；如遗失，请联系系统管理员重置。"
+                        ),
+                        username=person.username,
+                        role=Role(data["role"]).label,
+                        scope=next(iter(form.scope().values()), "—"),
+                        password=person.one_time_password,
+                    ),
+                )
+                return redirect("accounts:user_detail", user_id=person.pk)
+    else:
+        form = UserCreateForm(initial={"role": request.GET.get("role", "")}, grantor=request.user)
+    return render(request, "accounts/user_create.html", {"form": form})
+
+
+def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put each of the service's messages beside its field when the form has one, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in ValidationError(errors).messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 def _assignments(request: AuthenticatedHttpRequest, person: User) -> list[dict[str, Any]]:
