@@ -105,6 +105,7 @@ MATRIX: dict[str, Route] = {
     "accounts:profile": page("signed-in"),
     "accounts:password_change": page("signed-in"),
     "accounts:user_list": page("list", "user"),
+    "accounts:user_create": page("signed-in"),
     "accounts:user_detail": page("object", "user", kwargs=pk("user_id")),
     "accounts:grant_role": page("object", "user", kwargs=pk("user_id")),
     "accounts:revoke_role": page(
