@@ -4,12 +4,21 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from lvchuang.accounts.api import register as register_accounts
+from lvchuang.assessments.api import register as register_assessments
 from lvchuang.audit.api import register as register_audit
 from lvchuang.organisations.api import register as register_organisations
 from lvchuang.regions.api import register as register_regions
+from lvchuang.standards.api import register as register_standards
 
 router = DefaultRouter()
-for register in (register_regions, register_organisations, register_accounts, register_audit):
+for register in (
+    register_regions,
+    register_organisations,
+    register_accounts,
+    register_standards,
+    register_assessments,
+    register_audit,
+):
     register(router)
 
 urlpatterns = [

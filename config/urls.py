@@ -7,6 +7,8 @@ urlpatterns = [
     path("regions/", include("lvchuang.regions.urls")),
     path("organisations/", include("lvchuang.organisations.urls")),
     path("accounts/", include("lvchuang.accounts.urls")),
+    path("standards/", include("lvchuang.standards.urls")),
+    path("assessments/", include("lvchuang.assessments.urls")),
     path("audit/", include("lvchuang.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),

@@ -13,11 +13,30 @@ from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvchuang.organisations.models import Office
+
+LOCKED_MESSAGE = _("该版本已被创建活动使用，不可修改；请复制为新版本。")
+
+
+class VersionLocked(ValidationError):
+    """A write to a version a campaign uses, or to its items or grade bands. Services refuse it first with the
+    same message; the models refuse it again so that no other code path (admin, shell, a future app) can."""
+
+    def __init__(self) -> None:
+        super().__init__(LOCKED_MESSAGE, code="locked")
+
+
+def _version_is_locked(version_id: int | None) -> bool:
+    # Asked of the database, not of a cached instance that may predate the lock.
+    return (
+        version_id is not None
+        and StandardVersion.objects.filter(pk=version_id, locked_at__isnull=False).exists()
+    )
 
 
 class Standard(models.Model):
@@ -117,8 +136,41 @@ class StandardVersion(models.Model):
             ),
         ]
 
+    # What a lock freezes: everything but the lifecycle (status) — a version in use can still be retired.
+    CONTENT_FIELDS = (
+        "standard_id",
+        "number",
+        "label",
+        "total_points",
+        "pass_line",
+        "bonus_cap",
+        "applies_to",
+        "needs_confirmation",
+        "confirmed_by_id",
+        "confirmed_at",
+        "based_on_id",
+        "locked_at",
+        "locked_reason",
+        "notes",
+    )
+
     def __str__(self) -> str:
         return f"{self.standard.name} · {self.label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = StandardVersion.objects.filter(pk=self.pk, locked_at__isnull=False).values(
+                *self.CONTENT_FIELDS
+            )
+            for row in stored:  # at most one: the version as locked
+                if any(row[name] != getattr(self, name) for name in self.CONTENT_FIELDS):
+                    raise VersionLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if _version_is_locked(self.pk):
+            raise VersionLocked
+        return super().delete(*args, **kwargs)
 
     @property
     def is_locked(self) -> bool:
@@ -182,6 +234,16 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if _version_is_locked(self.version_id):
+            raise VersionLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if _version_is_locked(self.version_id):
+            raise VersionLocked
+        return super().delete(*args, **kwargs)
+
     def get_additional_data(self) -> dict[str, Any]:
         return self.version.get_additional_data()
 
@@ -208,6 +270,16 @@ class GradeBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ≥ {self.min_score}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if _version_is_locked(self.version_id):
+            raise VersionLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if _version_is_locked(self.version_id):
+            raise VersionLocked
+        return super().delete(*args, **kwargs)
 
     def get_additional_data(self) -> dict[str, Any]:
         return self.version.get_additional_data()
