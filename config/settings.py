@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lvchuang.regions",
     "lvchuang.organisations",
     "lvchuang.standards",
+    "lvchuang.assessments",
     "lvchuang.audit",
     "lvchuang.web",
     "lvchuang.demo",

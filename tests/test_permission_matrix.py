@@ -6,6 +6,13 @@ The objects under test all sit in 芙蓉区. For each object route:
 - an anonymous visitor is sent to the login page (pages) or refused with 401/403 (API).
 For each list route the parent sees the 芙蓉区 object's name, and the sibling and the outsider do not.
 
+The standards library is shared rather than scoped by region: every user who holds a role reads it, and a
+standard is changed only by the office that owns it. Its routes are of two kinds of their own:
+- "library": its office (`furong`) and a sibling office (`tianxin`) can open it; an outsider gets 404 (403 or
+  an empty list where there is no object);
+- "library-change": only the owning office (`furong`) gets through; the sibling, the parent city office and unit
+  staff get 403, an outsider 404, and nothing changes.
+
 A route without an entry below fails `test_every_route_has_an_entry_in_the_matrix`: nothing ships unscoped.
 """
 
@@ -20,8 +27,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lvchuang.accounts.models import RoleAssignment
+from lvchuang.assessments.services import attach_evidence, start_assessment
+from lvchuang.assessments.tests.helpers import leaf, make_version, png_upload
 from lvchuang.organisations.models import Department, GoverningBody
 from lvchuang.organisations.services import update_unit
+from lvchuang.standards.models import GradeBand, Item, StandardVersion
+from lvchuang.standards.tests.factories import NAME as STANDARD_NAME
+from lvchuang.standards.tests.factories import draft_for
 
 
 @dataclass
@@ -33,7 +45,7 @@ class Targets:
 
 
 @pytest.fixture
-def targets(world) -> Targets:
+def targets(world, settings, tmp_path) -> Targets:
     unit_user = world.user("unit")
     unit_user.full_name = "沈识字岭"
     unit_user.save()
@@ -47,6 +59,13 @@ def targets(world) -> Targets:
     division_import = DivisionImport.objects.create(
         source="芙蓉区补充区划.csv", scope=world.furong.path, code_year=2024, outcome="applied"
     )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    version = make_version()
+    assessment = start_assessment(by=unit_user, unit=world.furong_unit, version=version)
+    evidence = attach_evidence(
+        by=unit_user, assessment=assessment, item=leaf(version, "1.1"), upload=png_upload()
+    )
+    standard_version = draft_for(world.furong_office, label="芙蓉区试行版")
     return Targets(
         objects={
             "unit": world.furong_unit,
@@ -57,6 +76,12 @@ def targets(world) -> Targets:
             "user": unit_user,
             "assignment": RoleAssignment.objects.get(user=unit_user),
             "division_import": division_import,
+            "standard": standard_version.standard,
+            "standard_version": standard_version,
+            "standard_item": standard_version.items.get(code="1.1"),
+            "standard_band": standard_version.grade_bands.get(name="优秀"),
+            "assessment": assessment,
+            "evidence": evidence,
         },
         markers={
             "unit": "识字岭社区居委会",
@@ -68,6 +93,9 @@ def targets(world) -> Targets:
             "assignment": "沈识字岭",
             "audit": "识字岭社区居委会",
             "division_import": "芙蓉区补充区划.csv",
+            "standard": STANDARD_NAME,
+            "standard_version": "芙蓉区试行版",
+            "assessment": "识字岭社区居委会",
         },
     )
 
@@ -76,7 +104,7 @@ def targets(world) -> Targets:
 class Route:
     """How one named route is opened and what it must (not) show."""
 
-    kind: str  # "object", "list", "signed-in" (shows only the user's own things), "public"
+    kind: str  # "object", "list", "signed-in" (shows only the user's own things), "public", "library", "library-change"
     target: str = ""  # for object and list routes: which of Targets.objects / markers
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda obj: {})
     method: str = "get"
@@ -86,6 +114,15 @@ class Route:
 
 def pk(name: str) -> Callable[[Any], dict[str, Any]]:
     return lambda obj: {name: obj.pk}
+
+
+def in_assessment(**names: str) -> Callable[[Any], dict[str, Any]]:
+    """Keyword arguments of a route inside a self-assessment: its id and that of its item 1.1."""
+    return lambda a: {names["assessment"]: a.pk, names["item"]: leaf(a.version, "1.1").pk}
+
+
+def of_evidence(e: Any) -> dict[str, Any]:
+    return {"assessment_id": e.response.assessment_id, "evidence_id": e.pk}
 
 
 def page(kind: str, target: str = "", **options: Any) -> Route:
@@ -127,8 +164,60 @@ MATRIX: dict[str, Route] = {
     "organisations:department_detail": page("object", "department", kwargs=pk("department_id")),
     "organisations:body_list": page("list", "body"),
     "organisations:body_detail": page("object", "body", kwargs=pk("body_id")),
+    "assessments:list": page("list", "assessment"),
+    "assessments:unit_assessments": page("object", "unit", kwargs=pk("unit_id")),
+    "assessments:start": page("object", "unit", method="post", kwargs=pk("unit_id")),
+    "assessments:detail": page("object", "assessment", kwargs=pk("assessment_id")),
+    "assessments:save_item": page(
+        "object",
+        "assessment",
+        method="post",
+        kwargs=in_assessment(assessment="assessment_id", item="item_id"),
+    ),
+    "assessments:upload_evidence": page(
+        "object",
+        "assessment",
+        method="post",
+        kwargs=in_assessment(assessment="assessment_id", item="item_id"),
+    ),
+    "assessments:evidence_file": page("object", "evidence", kwargs=of_evidence),
+    "assessments:evidence_thumbnail": page("object", "evidence", kwargs=of_evidence),
+    "assessments:delete_evidence": page("object", "evidence", method="post", kwargs=of_evidence),
+    "assessments:complete": page("object", "assessment", method="post", kwargs=pk("assessment_id")),
+    "assessments:reopen": page("object", "assessment", method="post", kwargs=pk("assessment_id")),
+    "assessments:report_pdf": page("object", "assessment", kwargs=pk("assessment_id")),
+    "assessments:export_xlsx": page("object", "assessment", kwargs=pk("assessment_id")),
     "audit:list": page("list", "audit"),
     "audit:export": page("list", "audit"),
+    "standards:library": page("library", "standard"),
+    "standards:standard_create": page("library"),
+    "standards:standard_import": page("library"),
+    "standards:version_detail": page("library", "standard_version", kwargs=pk("version_id")),
+    "standards:version_diff": page("library", "standard_version", kwargs=pk("version_id")),
+    "standards:version_adopt": page("library", "standard_version", kwargs=pk("version_id")),
+    "standards:version_export": page(
+        "library", "standard_version", kwargs=lambda v: {"version_id": v.pk, "fmt": "yaml"}
+    ),
+    "standards:version_edit": page("library-change", "standard_version", kwargs=pk("version_id")),
+    "standards:version_import": page("library-change", "standard_version", kwargs=pk("version_id")),
+    "standards:version_copy": page(
+        "library-change", "standard_version", method="post", kwargs=pk("version_id")
+    ),
+    "standards:version_publish": page(
+        "library-change", "standard_version", method="post", kwargs=pk("version_id")
+    ),
+    "standards:version_confirm": page(
+        "library-change", "standard_version", method="post", kwargs=pk("version_id")
+    ),
+    "standards:item_create": page("library-change", "standard_version", kwargs=pk("version_id")),
+    "standards:item_edit": page("library-change", "standard_item", kwargs=pk("item_id")),
+    "standards:item_delete": page("library-change", "standard_item", method="post", kwargs=pk("item_id")),
+    "standards:item_move": page("library-change", "standard_item", method="post", kwargs=pk("item_id")),
+    "standards:band_create": page(
+        "library-change", "standard_version", method="post", kwargs=pk("version_id")
+    ),
+    "standards:band_edit": page("library-change", "standard_band", method="post", kwargs=pk("band_id")),
+    "standards:band_delete": page("library-change", "standard_band", method="post", kwargs=pk("band_id")),
     # API
     "api-root": api("public"),
     "api-schema": api("public"),
@@ -153,6 +242,19 @@ MATRIX: dict[str, Route] = {
     "role-assignment-list": api("list", "assignment"),
     "role-assignment-detail": api("object", "assignment", kwargs=pk("pk")),
     "audit-entry-list": api("list", "audit"),
+    "standard-list": api("library", "standard"),
+    "standard-detail": api("library", "standard", kwargs=pk("pk")),
+    "standard-version-list": api("library", "standard_version"),
+    "standard-version-detail": api("library", "standard_version", kwargs=pk("pk")),
+    "standard-version-export": api(
+        "library", "standard_version", kwargs=lambda v: {"pk": v.pk, "fmt": "yaml"}
+    ),
+    "self-assessment-list": api("list", "assessment"),
+    "self-assessment-detail": api("object", "assessment", kwargs=pk("pk")),
+    "self-assessment-item": api(
+        "object", "assessment", method="patch", kwargs=in_assessment(assessment="pk", item="item_id")
+    ),
+    "self-assessment-evaluation": api("object", "assessment", kwargs=pk("pk")),
 }
 
 # Django's own admin is open to staff accounts only; `test_the_admin_turns_away_non_staff` covers it.
@@ -260,7 +362,7 @@ def test_a_list_route_shows_the_object_to_the_parent_and_hides_it_from_sibling_a
 @pytest.mark.parametrize("name", PRIVATE_ROUTES)
 def test_an_anonymous_visitor_is_refused_every_private_route(world, targets, name):
     route = MATRIX[name]
-    kwargs = route.kwargs(targets.objects[route.target]) if route.kind == "object" else {}
+    kwargs = route.kwargs(targets.objects[route.target]) if route.target in targets.objects else {}
     response = _open(Client(), route, reverse(name, kwargs=kwargs))
     if route.api:
         assert response.status_code in (401, 403), f"{name}: {response.status_code}"
@@ -273,3 +375,50 @@ def test_the_admin_turns_away_non_staff(world):
     response = _client_for(world, "city").get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+# --- the standards library ----------------------------------------------------------------------------------
+
+LIBRARY_ROUTES = sorted(name for name, route in MATRIX.items() if route.kind == "library")
+LIBRARY_CHANGE_ROUTES = sorted(name for name, route in MATRIX.items() if route.kind == "library-change")
+
+
+def _library_url(targets: Targets, name: str) -> tuple[str, bool]:
+    """The route's URL, and whether it names an object (an outsider must then get 404)."""
+    route = MATRIX[name]
+    kwargs = route.kwargs(targets.objects[route.target]) if route.target in targets.objects else {}
+    return reverse(name, kwargs=kwargs), bool(kwargs)
+
+
+@pytest.mark.parametrize("name", LIBRARY_ROUTES)
+def test_a_library_route_opens_for_every_office_and_shows_an_outsider_nothing(world, targets, name):
+    route = MATRIX[name]
+    url, names_an_object = _library_url(targets, name)
+    marker = targets.markers.get(route.target)
+    for user in ("furong", "tianxin"):
+        response = _open(_client_for(world, user), route, url)
+        assert response.status_code == 200, f"{user} could not open {name}: {response.status_code}"
+        assert marker is None or marker in _text(response), f"{user} does not see {marker} in {name}"
+    response = _open(_client_for(world, "outsider"), route, url)
+    if names_an_object:
+        assert response.status_code == 404, f"outsider opened {name}: {response.status_code}"
+    else:
+        assert response.status_code in (200, 403), f"outsider on {name}: {response.status_code}"
+        assert marker is None or marker not in _text(response), f"outsider sees {marker} in {name}"
+
+
+@pytest.mark.parametrize("name", LIBRARY_CHANGE_ROUTES)
+def test_a_library_change_route_lets_only_the_owning_office_through(world, targets, name):
+    route = MATRIX[name]
+    url, _names_an_object = _library_url(targets, name)
+    obj = targets.objects[route.target]
+    before = type(obj).objects.filter(pk=obj.pk).values().get()
+    counts = (StandardVersion.objects.count(), Item.objects.count(), GradeBand.objects.count())
+    for user, status in (("tianxin", 403), ("city", 403), ("unit", 403), ("outsider", 404)):
+        response = _open(_client_for(world, user), route, url)
+        assert response.status_code == status, f"{user} on {name}: {response.status_code}"
+    assert type(obj).objects.filter(pk=obj.pk).values().get() == before
+    assert (StandardVersion.objects.count(), Item.objects.count(), GradeBand.objects.count()) == counts
+    if route.method == "get":
+        response = _open(_client_for(world, "furong"), route, url)
+        assert response.status_code == 200, f"furong could not open {name}: {response.status_code}"

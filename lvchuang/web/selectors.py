@@ -16,6 +16,8 @@ from django.utils.translation import pgettext_lazy
 
 from lvchuang.accounts import access
 from lvchuang.accounts.models import Role, User
+from lvchuang.assessments.models import SelfAssessment
+from lvchuang.assessments.selectors import assessments_of_units
 from lvchuang.organisations.models import Department, GoverningBody, Office, Unit
 from lvchuang.organisations.selectors import missing_facts, missing_facts_q, units_in_subtree_count
 from lvchuang.regions.models import DivisionImport, Region
@@ -66,6 +68,7 @@ class BodyHome:
 class UnitHome:
     unit: Unit
     missing: list[str | Promise]
+    self_assessments: list[SelfAssessment] = field(default_factory=list)  # with `answered` and `leaf_count`
 
 
 @dataclass(frozen=True)
@@ -126,11 +129,20 @@ def home_for(user: User) -> Home:
             for a in own
             if a.body is not None
         ],
-        units=[UnitHome(unit=a.unit, missing=missing_facts(a.unit)) for a in own if a.unit is not None],
+        units=unit_homes([a.unit for a in own if a.unit is not None]),
         sectors=[sector_home(user, a.department) for a in own if a.department is not None],
         reviewed_units=reviewed_units(user) if Role.REVIEWER in jurisdiction.roles else None,
         admin=admin_home(user) if jurisdiction.is_admin else None,
     )
+
+
+def unit_homes(units: list[Unit]) -> list[UnitHome]:
+    """The user's own units, each with its missing facts and its self-assessments (one query for all units)."""
+    assessments = assessments_of_units(unit.pk for unit in units)
+    return [
+        UnitHome(unit=unit, missing=missing_facts(unit), self_assessments=assessments.get(unit.pk, []))
+        for unit in units
+    ]
 
 
 def region_overview(user: User, region: Region, *, read_only: bool) -> RegionOverview:

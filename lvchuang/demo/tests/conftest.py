@@ -71,4 +71,5 @@ def write_package(root: Path) -> Path:
 @pytest.fixture
 def fake_package(tmp_path, settings):
     settings.DIVISIONS_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo's evidence files
     return write_package(tmp_path)

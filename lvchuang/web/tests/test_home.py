@@ -22,7 +22,7 @@ HOME_QUERIES = {
     "street": 8,
     "leader": 7,  # + units by kind, child regions, count of units missing facts (no list: read only)
     "sector": 7,  # + units of the department, those missing facts and their count
-    "unit": 4,  # the unit comes with the role assignment
+    "unit": 5,  # the unit comes with the role assignment; + its self-assessments with their progress
     "reviewer": 5,  # nothing assigned: no unit query at all
     "outsider": 4,
 }

@@ -18,6 +18,8 @@ EVERYTHING = [
     "/",
     "/regions/",
     "/organisations/units/",
+    "/assessments/",
+    "/standards/",
     "/organisations/offices/",
     "/organisations/departments/",
     "/organisations/bodies/",
@@ -40,9 +42,19 @@ def nav_links(client):
         ("furong", EVERYTHING),
         ("street", EVERYTHING),
         ("leader", EVERYTHING[:-1]),
-        ("sector", ["/", "/organisations/units/", "/organisations/departments/", "/accounts/users/"]),
-        ("unit", ["/", "/organisations/units/"]),
-        ("reviewer", ["/"]),
+        (
+            "sector",
+            [
+                "/",
+                "/organisations/units/",
+                "/assessments/",
+                "/standards/",
+                "/organisations/departments/",
+                "/accounts/users/",
+            ],
+        ),
+        ("unit", ["/", "/organisations/units/", "/assessments/", "/standards/"]),
+        ("reviewer", ["/", "/standards/"]),
         ("outsider", ["/"]),
     ],
 )
@@ -56,7 +68,7 @@ def test_it_links_only_the_pages_a_role_can_open(client, world, who, links):
 def test_it_links_a_reviewer_to_assigned_units_once_there_are_some(client, world):
     ReviewerAssignment.objects.create(reviewer=world.user("reviewer"), unit=world.school)
     client.force_login(world.user("reviewer"))
-    assert nav_links(client) == ["/", "/organisations/units/"]
+    assert nav_links(client) == ["/", "/organisations/units/", "/assessments/", "/standards/"]
 
 
 def test_it_marks_the_current_section(client, world):

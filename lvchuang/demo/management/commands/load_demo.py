@@ -29,6 +29,8 @@ LABELS = {
     "users": "用户 users",
     "roles": "角色分配 role assignments",
     "reviewer assignments": "评审指派 reviewer assignments",
+    "standards": "内置评价标准 built-in standards",
+    "self-assessments": "自评 self-assessments",
 }
 
 
@@ -85,7 +87,18 @@ class Command(BaseCommand):
             )
 
 
-_ORDER = ["regions", "departments", "offices", "bodies", "units:", "users", "roles", "reviewer assignments"]
+_ORDER = [
+    "regions",
+    "departments",
+    "offices",
+    "bodies",
+    "units:",
+    "users",
+    "roles",
+    "reviewer assignments",
+    "standards",
+    "self-assessments",
+]
 
 
 def _order(key: str) -> tuple[int, str]:

@@ -1,0 +1,290 @@
+"""Writes to self-assessments. Each is one transaction; auditlog records every row it changes.
+
+Who may write: the unit's own staff, and offices and sector departments that may change the unit
+(`access.can_change_unit`). `by=None` is the system itself (the demo loader), as in `organisations.services`.
+
+Evidence limits are settings read from the environment (config/settings.py):
+`LVCHUANG_EVIDENCE_MAX_FILE_MB` (default 20) per file and `LVCHUANG_EVIDENCE_MAX_ASSESSMENT_MB` (default 500) for
+all files of one self-assessment together. The allowed types are in `assessments.files`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvchuang.accounts import access
+from lvchuang.accounts.models import User
+from lvchuang.assessments import files
+from lvchuang.assessments.models import NARRATIVE_MAX_LENGTH, Evidence, ItemResponse, SelfAssessment
+from lvchuang.assessments.selectors import applies_to, load_sheet
+from lvchuang.lib.scoring import Verdict
+from lvchuang.organisations.models import Unit
+from lvchuang.standards.document import format_points
+from lvchuang.standards.models import Item, StandardVersion
+
+MEGABYTE = 1024 * 1024
+
+
+def max_file_bytes() -> int:
+    return settings.EVIDENCE_MAX_FILE_MB * MEGABYTE
+
+
+def max_assessment_bytes() -> int:
+    return settings.EVIDENCE_MAX_ASSESSMENT_MB * MEGABYTE
+
+
+def _require_change(by: User | None, unit: Unit) -> None:
+    if by is not None and not access.can_change_unit(by, unit):
+        raise PermissionDenied(_("您无权填写该单位的自评。"))
+
+
+def _require_draft(assessment: SelfAssessment) -> None:
+    if assessment.is_completed:
+        raise ValidationError(_("自评已完成，不能再修改。如需修改，请先重新打开。"))
+
+
+def _locked(assessment: SelfAssessment) -> SelfAssessment:
+    """The assessment row again, locked for this transaction, with what audit and checks read of it."""
+    locked = (
+        SelfAssessment.objects.select_for_update()
+        .select_related("unit__region", "version__standard")
+        .get(pk=assessment.pk)
+    )
+    return locked
+
+
+@transaction.atomic
+def start_assessment(*, by: User | None, unit: Unit, version: StandardVersion) -> SelfAssessment:
+    """Begin a self-assessment of `unit` against a published version meant for units of its kind."""
+    _require_change(by, unit)
+    if version.status != StandardVersion.Status.PUBLISHED:
+        raise ValidationError({"version": _("只能对照已发布的标准版本自评。")})
+    if not applies_to(version, unit):
+        raise ValidationError(
+            {
+                "version": _("“%(standard)s”不适用于%(kind)s，请选择适用于本单位类别的标准。")
+                % {"standard": version, "kind": unit.get_kind_display()}
+            }
+        )
+    if SelfAssessment.objects.filter(unit=unit, version=version).exists():
+        raise ValidationError({"version": _("本单位已经开始对照该标准版本自评，请继续填写原来的自评。")})
+    assessment = SelfAssessment(unit=unit, version=version, created_by=by)
+    assessment.full_clean()
+    with set_actor(by):
+        assessment.save()
+    return assessment
+
+
+def _answerable_item(assessment: SelfAssessment, item: Item) -> Item:
+    if item.version_id != assessment.version_id:
+        raise ValidationError(_("该条目不属于本自评所用的标准版本。"))
+    if item.kind == Item.Kind.AREA or Item.objects.filter(parent_id=item.pk).exists():
+        raise ValidationError(_("只有最末一级的条目需要填写。"))
+    return item
+
+
+def _check_answer(item: Item, points: Decimal | None, met: bool | None, narrative: str) -> None:
+    errors: dict[str, str] = {}
+    if item.kind == Item.Kind.GATE:
+        if points is not None:
+            errors["points"] = _("基本条件只判断是否满足，不打分。")
+    else:
+        if met is not None:
+            errors["met"] = _("该条目按分值填写，不选择是否满足。")
+        if points is not None and not (0 <= points <= item.max_points):
+            errors["points"] = _("分值应在 0 到 %(max)s 分之间。") % {"max": format_points(item.max_points)}
+        elif points is not None and points != points.quantize(Decimal("0.01")):
+            errors["points"] = _("分值最多保留两位小数。")
+    if len(narrative) > NARRATIVE_MAX_LENGTH:
+        errors["narrative"] = _("情况说明最多 %(limit)d 字，现在是 %(length)d 字。") % {
+            "limit": NARRATIVE_MAX_LENGTH,
+            "length": len(narrative),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_answer(
+    *,
+    by: User | None,
+    assessment: SelfAssessment,
+    item: Item,
+    points: Decimal | None,
+    met: bool | None,
+    narrative: str,
+) -> ItemResponse:
+    """Save one item's answer: points within [0, max] (a basic condition: met or not) and a narrative.
+
+    Saving the same answer again writes nothing, so autosave does not fill the audit trail with copies.
+    """
+    assessment = _locked(assessment)
+    _require_change(by, assessment.unit)
+    _require_draft(assessment)
+    item = _answerable_item(assessment, item)
+    narrative = narrative.strip()
+    _check_answer(item, points, met, narrative)
+    response = ItemResponse.objects.filter(assessment=assessment, item=item).first()
+    if response is None:
+        response = ItemResponse(assessment=assessment, item=item)
+    elif (response.points, response.met, response.narrative) == (points, met, narrative):
+        response.assessment = assessment
+        return response
+    response.assessment = assessment  # the locked copy: the audit entry reads its unit's region
+    response.points, response.met, response.narrative = points, met, narrative
+    response.updated_by = by
+    response.full_clean()
+    with set_actor(by):
+        response.save()
+        assessment.save(update_fields=["updated_at"])
+    return response
+
+
+@transaction.atomic
+def attach_evidence(
+    *, by: User | None, assessment: SelfAssessment, item: Item, upload: UploadedFile
+) -> Evidence:
+    """Store an evidence file for one item, after checking its type by its bytes and the size limits."""
+    assessment = _locked(assessment)
+    _require_change(by, assessment.unit)
+    _require_draft(assessment)
+    item = _answerable_item(assessment, item)
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError({"file": _("文件是空的，未上传。")})
+    if size > max_file_bytes():
+        raise ValidationError(
+            {
+                "file": _("文件大小 %(size)s，超过了每个文件 %(limit)d MB 的上限。")
+                % {"size": human_size(size), "limit": settings.EVIDENCE_MAX_FILE_MB}
+            }
+        )
+    used = Evidence.objects.filter(response__assessment=assessment).aggregate(total=Sum("size"))["total"] or 0
+    if used + size > max_assessment_bytes():
+        raise ValidationError(
+            {
+                "file": _("本次自评的佐证材料已有 %(used)s，加上这个文件将超过 %(limit)d MB 的总上限。")
+                % {"used": human_size(used), "limit": settings.EVIDENCE_MAX_ASSESSMENT_MB}
+            }
+        )
+    try:
+        kind = files.identify(upload)
+        thumbnail = files.thumbnail_of(upload) if kind in (files.JPEG, files.PNG) else None
+    except files.RefusedFile as error:
+        raise ValidationError({"file": str(error)}) from error
+    with set_actor(by):
+        response, _created = ItemResponse.objects.get_or_create(assessment=assessment, item=item)
+    response.assessment = assessment
+    evidence = Evidence(
+        response=response,
+        original_name=_display_name(upload.name or "file"),
+        content_type=kind.content_type,
+        size=size,
+        sha256=files.sha256_of(upload),
+        uploaded_by=by,
+    )
+    evidence.file.save(f"upload{kind.extensions[0]}", upload, save=False)
+    stored = [evidence.file.name]
+    try:
+        if thumbnail is not None:
+            evidence.thumbnail.save("thumbnail.jpg", thumbnail, save=False)
+            stored.append(evidence.thumbnail.name)
+        evidence.full_clean()
+        with set_actor(by):
+            evidence.save()
+            assessment.save(update_fields=["updated_at"])
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return evidence
+
+
+def _display_name(name: str) -> str:
+    # Browsers send only the base name; some old ones sent a Windows path.
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+    return base[-255:]
+
+
+def human_size(size: int) -> str:
+    if size >= MEGABYTE:
+        return f"{size / MEGABYTE:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def _delete_files(names: list[str | None]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+@transaction.atomic
+def remove_evidence(*, by: User | None, evidence: Evidence) -> None:
+    """Delete one evidence file; the stored files go once the deletion is committed."""
+    assessment = _locked(evidence.response.assessment)
+    _require_change(by, assessment.unit)
+    _require_draft(assessment)
+    evidence = Evidence.objects.select_related("response").get(pk=evidence.pk)
+    evidence.response.assessment = assessment
+    names = [evidence.file.name, evidence.thumbnail.name]
+    with set_actor(by):
+        evidence.delete()
+        assessment.save(update_fields=["updated_at"])
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+@transaction.atomic
+def complete_assessment(*, by: User | None, assessment: SelfAssessment) -> SelfAssessment:
+    """Complete a self-assessment whose every leaf item is answered, recording the evaluation as it stands."""
+    assessment = _locked(assessment)
+    _require_change(by, assessment.unit)
+    _require_draft(assessment)
+    sheet = load_sheet(assessment, with_evidence=False)
+    if not sheet.is_complete:
+        codes = "、".join(row.item.code for row in sheet.missing[:10])
+        more = _("等") if len(sheet.missing) > 10 else ""
+        raise ValidationError(
+            _("还有 %(count)d 个条目未填写（%(codes)s%(more)s），全部填写后才能完成自评。")
+            % {"count": len(sheet.missing), "codes": codes, "more": more}
+        )
+    evaluation = sheet.evaluation
+    assessment.status = SelfAssessment.Status.COMPLETED
+    assessment.completed_at = timezone.now()
+    assessment.completed_by = by
+    assessment.total = evaluation.total
+    assessment.passed = evaluation.verdict is Verdict.PASSED
+    assessment.grade = evaluation.grade or ""
+    assessment.explanation = list(evaluation.explanation)
+    assessment.full_clean()
+    with set_actor(by):
+        assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def reopen_assessment(*, by: User | None, assessment: SelfAssessment) -> SelfAssessment:
+    """Open a completed self-assessment for changes again; the recorded result is cleared (the audit keeps it)."""
+    assessment = _locked(assessment)
+    _require_change(by, assessment.unit)
+    if not assessment.is_completed:
+        raise ValidationError(_("自评尚未完成，无需重新打开。"))
+    assessment.status = SelfAssessment.Status.DRAFT
+    assessment.completed_at = None
+    assessment.completed_by = None
+    assessment.total = None
+    assessment.passed = None
+    assessment.grade = ""
+    assessment.explanation = []
+    assessment.full_clean()
+    with set_actor(by):
+        assessment.save()
+    return assessment
