@@ -9,7 +9,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lvchuang.accounts import access, services
 from lvchuang.accounts.forms import GrantRoleForm, UserCreateForm, UserSearchForm
 from lvchuang.accounts.models import Role, RoleAssignment, User
-from lvchuang.web.http import AuthenticatedHttpRequest, paginate
+from lvchuang.web.http import AuthenticatedHttpRequest, add_service_errors, paginate
 
 SCOPES = ("unit__region", "office__region", "department__region", "body__region")
 
@@ -88,7 +87,7 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                     **form.scope(),
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -109,17 +108,6 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         form = UserCreateForm(initial={"role": request.GET.get("role", "")}, grantor=request.user)
     return render(request, "accounts/user_create.html", {"form": form})
-
-
-def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put each of the service's messages beside its field when the form has one, above the form otherwise."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in ValidationError(errors).messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _assignments(request: AuthenticatedHttpRequest, person: User) -> list[dict[str, Any]]:

@@ -28,19 +28,7 @@ from lvchuang.assessments.forms import AnswerForm, EvidenceForm, StartForm
 from lvchuang.assessments.models import ItemResponse, SelfAssessment
 from lvchuang.assessments.selectors import Row, Sheet
 from lvchuang.standards.models import Item
-from lvchuang.web.http import AuthenticatedHttpRequest, paginate, wants_partial
-
-
-def _service_errors(form: Any, error: ValidationError) -> None:
-    """Put each of a service's messages beside its field when the form has it, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in ValidationError(errors).messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
+from lvchuang.web.http import AuthenticatedHttpRequest, add_service_errors, paginate, wants_partial
 
 # --- lists --------------------------------------------------------------------------------------------------
 
@@ -168,7 +156,7 @@ def save_item(request: AuthenticatedHttpRequest, assessment_id: int, item_id: in
         try:
             saved = services.save_answer(by=request.user, assessment=assessment, item=item, **form.answer())
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
     if wants_partial(request):
         sheet = selectors.load_sheet(assessment, with_evidence=False)
         context = {

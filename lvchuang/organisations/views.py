@@ -19,7 +19,7 @@ from lvchuang.organisations import services
 from lvchuang.organisations.forms import UnitFilterForm, UnitForm
 from lvchuang.organisations.models import Unit
 from lvchuang.organisations.selectors import bodies_of_department, count_subquery, missing_facts
-from lvchuang.web.http import AuthenticatedHttpRequest, paginate, render_with_partial
+from lvchuang.web.http import AuthenticatedHttpRequest, add_service_errors, paginate, render_with_partial
 
 # --- units --------------------------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ def unit_edit(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
         try:
             services.update_unit(by=request.user, unit=unit, changes=changes)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -103,7 +103,7 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已新建单位“%(name)s”。") % {"name": unit.name})
             return redirect("organisations:unit_detail", unit_id=unit.pk)
@@ -111,17 +111,6 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     facts = [form[name] for name in services.UNIT_FACT_FIELDS if name in form.fields]
     context = {"form": form, "unit": None, "classification": classification, "facts": facts}
     return render(request, "organisations/unit_form.html", context)
-
-
-def _add_service_errors(form: UnitForm, error: ValidationError) -> None:
-    """A rule the service checks after the form: put each message beside its field when there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in ValidationError(errors).messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required

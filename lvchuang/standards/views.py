@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,13 @@ from lvchuang.standards.forms import (
     VersionForm,
 )
 from lvchuang.standards.models import LOCKED_MESSAGE, GradeBand, Item, StandardVersion
-from lvchuang.web.http import AuthenticatedHttpRequest, paginate, render_with_partial, wants_partial
+from lvchuang.web.http import (
+    AuthenticatedHttpRequest,
+    add_service_errors,
+    paginate,
+    render_with_partial,
+    wants_partial,
+)
 
 EXPORT_FORMATS = ("xlsx", "yaml", "json")
 
@@ -60,17 +65,6 @@ def _refuse(request: AuthenticatedHttpRequest, version: StandardVersion, message
     if request.htmx:
         return HttpResponseClientRefresh()
     return redirect(_editor_url(version))
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """A rule the service checks after the form: put each message beside its field when there is one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for message in ValidationError(errors).messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # --- the library --------------------------------------------------------------------------------------------
@@ -112,7 +106,7 @@ def standard_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 applies_to=data["applies_to"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已新建标准“%(name)s”，请添加领域和条目。") % {"name": data["name"]})
             return redirect(_editor_url(version))
@@ -137,7 +131,7 @@ def standard_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                     by=request.user, owner=form.cleaned_data["owner"], document=result.document
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -222,7 +216,7 @@ def version_edit(request: AuthenticatedHttpRequest, version_id: int) -> HttpResp
             if changes:
                 services.update_version(by=request.user, version=version, changes=changes)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已保存版本信息。") if changes else _("没有修改任何内容。"))
             return redirect(_editor_url(version, "version-fields"))
@@ -291,7 +285,7 @@ def version_adopt(request: AuthenticatedHttpRequest, version_id: int) -> HttpRes
                 name=form.cleaned_data["name"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -330,7 +324,7 @@ def version_import(request: AuthenticatedHttpRequest, version_id: int) -> HttpRe
                     by=request.user, standard=version.standard, document=result.document
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -429,7 +423,7 @@ def item_create(request: AuthenticatedHttpRequest, version_id: int) -> HttpRespo
         try:
             item = services.add_item(by=request.user, version=version, parent=parent, **form.values())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _tree_response(request, version, f"item-{item.pk}")
     context = {
@@ -458,7 +452,7 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
             if changes:
                 services.update_item(by=request.user, item=item, changes=changes)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _tree_response(request, version, f"item-{item.pk}")
     context = {
@@ -515,7 +509,7 @@ def band_create(request: AuthenticatedHttpRequest, version_id: int) -> HttpRespo
         try:
             services.add_grade_band(by=request.user, version=version, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已添加等次“%(name)s”。") % {"name": form.cleaned_data["name"]})
             return redirect(_editor_url(version, "bands"))
@@ -535,7 +529,7 @@ def band_edit(request: AuthenticatedHttpRequest, band_id: int) -> HttpResponse:
         try:
             services.update_grade_band(by=request.user, band=band, changes=dict(form.cleaned_data))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已保存等次“%(name)s”。") % {"name": form.cleaned_data["name"]})
             return redirect(_editor_url(version, "bands"))

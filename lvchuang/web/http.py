@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -41,3 +43,14 @@ def render_with_partial(
     response = render(request, partial if wants_partial(request) else template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def add_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """A rule a service checks after the form: put each message beside its field, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in ValidationError(errors).messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
