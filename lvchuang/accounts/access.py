@@ -18,8 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from lvchuang.accounts.models import OFFICE_ROLE_LEVELS, Role, RoleAssignment, User
@@ -363,14 +365,19 @@ def office_role_level_matches(assignment: RoleAssignment) -> bool:
 
 
 def visible_audit_entries(user: User | AnonymousUser) -> QuerySet[AuditEntry]:
-    """Administrators see every entry; an office sees entries about records inside its subtree."""
+    """Administrators see every entry; an office sees entries about records inside its subtree, and about the
+    accounts of people who hold a role there (a user belongs to no region of their own)."""
     jurisdiction = jurisdiction_of(user)
     entries: QuerySet[AuditEntry] = AuditEntry.objects.all()  # auditlog's manager is untyped
-    return (
-        entries
-        if jurisdiction.is_admin
-        else entries.filter(_paths_q(jurisdiction.managed_paths, "region_path"))
+    if jurisdiction.is_admin:
+        return entries
+    if not jurisdiction.managed_paths:
+        return entries.none()
+    people = RoleAssignment.objects.filter(_role_scope_q(jurisdiction, for_change=True)).values(
+        pk_text=Cast("user_id", CharField())
     )
+    accounts = Q(content_type=ContentType.objects.get_for_model(User), object_pk__in=people)
+    return entries.filter(_paths_q(jurisdiction.managed_paths, "region_path") | accounts)
 
 
 def can_view_audit(user: User | AnonymousUser) -> bool:

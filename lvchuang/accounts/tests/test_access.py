@@ -87,3 +87,21 @@ def test_it_scopes_the_audit_trail_by_subtree(world):
     assert entry in access.visible_audit_entries(world.user("furong"))
     assert entry in access.visible_audit_entries(world.user("city"))
     assert entry not in access.visible_audit_entries(world.user("tianxin"))
+
+
+def test_it_shows_an_office_the_audit_of_accounts_that_hold_a_role_in_its_subtree(world):
+    from lvchuang.accounts.services import create_user_with_role
+
+    person = create_user_with_role(
+        by=world.user("furong"),
+        username="clerk",
+        full_name="新同事",
+        role="unit_staff",
+        unit=world.furong_unit,
+    )
+    created = AuditEntry.objects.get(content_type__model="user", object_pk=str(person.pk), action=0)
+
+    assert created in access.visible_audit_entries(world.user("furong"))
+    assert created in access.visible_audit_entries(world.user("city"))
+    assert created not in access.visible_audit_entries(world.user("tianxin"))
+    assert created not in access.visible_audit_entries(world.user("unit"))
