@@ -184,7 +184,31 @@ class StandardVersion(models.Model):
         return self.standard.get_additional_data()
 
 
-class Item(models.Model):
+class VersionContent(models.Model):
+    """Part of a version's content (an item or a grade band): refused at the model level once the version is
+    locked, as a safety net under the services' own check."""
+
+    version: models.ForeignKey[StandardVersion, StandardVersion]
+    version_id: int
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if _version_is_locked(self.version_id):
+            raise VersionLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if _version_is_locked(self.version_id):
+            raise VersionLocked
+        return super().delete(*args, **kwargs)
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return self.version.get_additional_data()
+
+
+class Item(VersionContent):
     """An area, item or sub-item of a version. Areas group items; the kind of a leaf says how it counts."""
 
     class Kind(models.TextChoices):
@@ -234,21 +258,8 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if _version_is_locked(self.version_id):
-            raise VersionLocked
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if _version_is_locked(self.version_id):
-            raise VersionLocked
-        return super().delete(*args, **kwargs)
-
-    def get_additional_data(self) -> dict[str, Any]:
-        return self.version.get_additional_data()
-
-
-class GradeBand(models.Model):
+class GradeBand(VersionContent):
     """A named band of total scores, e.g. 优秀 ≥ 90. A failed veto or gate always yields the lowest band."""
 
     version = models.ForeignKey(
@@ -270,19 +281,6 @@ class GradeBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ≥ {self.min_score}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if _version_is_locked(self.version_id):
-            raise VersionLocked
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if _version_is_locked(self.version_id):
-            raise VersionLocked
-        return super().delete(*args, **kwargs)
-
-    def get_additional_data(self) -> dict[str, Any]:
-        return self.version.get_additional_data()
 
 
 for _model in (Standard, StandardVersion, Item, GradeBand):
