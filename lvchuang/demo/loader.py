@@ -485,20 +485,15 @@ class _Loader:
                         per_person=(12, 20),
                     )
                 )
-        for name, county_code in c.HOSPITALS:
-            if county_code in self.regions:
-                plan.append(
-                    self._institution(
-                        rng,
-                        name=name,
-                        region=self._street_in(county_code, rng),
-                        kind=Unit.Kind.PUBLIC_INSTITUTION,
-                        institution_type=Unit.InstitutionType.HEALTH,
-                        sector=c.HEALTH,
-                        area=(30000, 160000),
-                        per_person=(15, 22),
-                    )
-                )
+        plan += self._named(
+            rng,
+            c.HOSPITALS,
+            kind=Unit.Kind.PUBLIC_INSTITUTION,
+            institution_type=Unit.InstitutionType.HEALTH,
+            sector=c.HEALTH,
+            area=(30000, 160000),
+            per_person=(15, 22),
+        )
         for county in self.counties:
             streets = self.streets_by_county.get(county.pk, [])
             for street in rng.sample(streets, min(len(streets), c.HEALTH_CENTRES_PER_COUNTY)):
@@ -515,45 +510,40 @@ class _Loader:
                         per_person=(15, 25),
                     )
                 )
-        for name, county_code in c.LIBRARIES_AND_MUSEUMS:
-            if county_code in self.regions:
-                plan.append(
-                    self._institution(
-                        rng,
-                        name=name,
-                        region=self._street_in(county_code, rng),
-                        kind=Unit.Kind.PUBLIC_INSTITUTION,
-                        institution_type=Unit.InstitutionType.CULTURE,
-                        area=(6000, 45000),
-                        per_person=(60, 150),
-                    )
-                )
-        for name, county_code in c.ENTERPRISES:
-            if county_code in self.regions:
-                plan.append(
-                    self._institution(
-                        rng,
-                        name=name,
-                        region=self._street_in(county_code, rng),
-                        kind=Unit.Kind.ENTERPRISE,
-                        area=(8000, 80000),
-                        per_person=(20, 40),
-                    )
-                )
-        for name, county_code in c.MILITARY_UNITS:
-            if county_code in self.regions:
-                plan.append(
-                    self._institution(
-                        rng,
-                        name=name,
-                        region=self._street_in(county_code, rng),
-                        kind=Unit.Kind.MILITARY,
-                        sector=c.GARRISON,
-                        area=(2500, 15000),
-                        per_person=(25, 50),
-                    )
-                )
+        plan += self._named(
+            rng,
+            c.LIBRARIES_AND_MUSEUMS,
+            kind=Unit.Kind.PUBLIC_INSTITUTION,
+            institution_type=Unit.InstitutionType.CULTURE,
+            area=(6000, 45000),
+            per_person=(60, 150),
+        )
+        plan += self._named(
+            rng,
+            c.ENTERPRISES,
+            kind=Unit.Kind.ENTERPRISE,
+            area=(8000, 80000),
+            per_person=(20, 40),
+        )
+        plan += self._named(
+            rng,
+            c.MILITARY_UNITS,
+            kind=Unit.Kind.MILITARY,
+            sector=c.GARRISON,
+            area=(2500, 15000),
+            per_person=(25, 50),
+        )
         return plan
+
+    def _named(
+        self, rng: random.Random, catalogue: Iterable[tuple[str, str]], **profile: Any
+    ) -> list[PlannedUnit]:
+        """One unit per named institution of the catalogue whose county is loaded, in a street of that county."""
+        return [
+            self._institution(rng, name=name, region=self._street_in(county_code, rng), **profile)
+            for name, county_code in catalogue
+            if county_code in self.regions
+        ]
 
     def _leave_gaps(self, plan: list[PlannedUnit]) -> None:
         # One of the basic facts the home pages chase (organisations.selectors.BASIC_FACTS) is left blank.
