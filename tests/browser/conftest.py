@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from conftest import World, build_world
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run beside it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -51,6 +53,12 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def world(transactional_db: None) -> World:
+    # The live server answers from another thread, so the data must be committed: transactional_db, not db.
+    return build_world()
 
 
 @pytest.fixture

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from conftest import World, build_world
+from tests.browser.helpers import BROWSER_TEST, PHONE, log_in
 
-# django-auditlog creates its own `auditlog_logentry` table although the settings swap in audit.AuditEntry
-# (jazzband/django-auditlog#804). Its foreign key to the users makes PostgreSQL refuse the TRUNCATE that ends a
-# transactional test, unless the TRUNCATE cascades, which Django does only when `available_apps` is set.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, available_apps=settings.INSTALLED_APPS),
-]
-
-PHONE = {"width": 390, "height": 844}
+pytestmark = BROWSER_TEST
 
 # What only that role's home page shows: the headings of its sections (lvchuang/web/templates/web/home.html).
 HOME_HEADINGS = {
@@ -34,21 +23,6 @@ HOME_HEADINGS = {
     "leader": "长沙市辖区概况",
     "reviewer": "指派给我的评审单位",
 }
-
-
-@pytest.fixture
-def world(transactional_db: None) -> World:
-    # The live server answers from another thread, so the data must be committed: transactional_db, not db.
-    return build_world()
-
-
-def log_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(f"pw-{username}")
-    form.locator("[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.mark.parametrize("username", HOME_HEADINGS)
