@@ -6,12 +6,16 @@ are sibling district offices who must see nothing of each other; `outsider` hold
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
 from lvchuang.accounts.models import Role, User
 from lvchuang.accounts.services import create_user, grant_role
+from lvchuang.assessments.models import SelfAssessment
+from lvchuang.campaigns.models import Campaign, Program
 from lvchuang.organisations.models import Department, GoverningBody, Office, Unit
 from lvchuang.regions.models import Region
 
@@ -144,3 +148,60 @@ def build_world() -> World:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+# --- a campaign in progress -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CampaignWorld:
+    """The world plus the city's 2026 市级节能环保社区 campaign (seed 000's calendar: applications May–September,
+    acceptance October–November). Both communities hold the district title, so both may apply."""
+
+    world: World
+    program: Program
+    district_program: Program
+    campaign: Campaign
+
+    def user(self, name: str) -> User:
+        return self.world.user(name)
+
+    def complete_assessment(self, unit: Unit, *, share: Decimal = Decimal(1)) -> SelfAssessment:
+        """A completed self-assessment of `unit` against the campaign's version, every scored item at `share` of
+        its points and every basic condition met."""
+        from lvchuang.assessments.services import complete_assessment, save_answer, start_assessment
+
+        admin = self.user("admin")
+        assessment = start_assessment(by=admin, unit=unit, version=self.campaign.version)
+        for item in self.campaign.version.items.all():
+            if item.children.exists():
+                continue
+            if item.kind == "gate":
+                save_answer(by=admin, assessment=assessment, item=item, points=None, met=True, narrative="")
+            else:
+                points = (item.max_points * share).quantize(Decimal("0.01"))
+                save_answer(by=admin, assessment=assessment, item=item, points=points, met=None, narrative="")
+        return complete_assessment(by=admin, assessment=assessment)
+
+
+def build_campaign_world(world: World, *, year: int = 2026) -> CampaignWorld:
+    from lvchuang.campaigns.services import create_campaign
+    from lvchuang.titles.models import Title
+
+    district_program = Program.objects.get(code="district-energy-saving-community")
+    program = Program.objects.get(code="city-energy-saving-community")
+    for unit in (world.furong_unit, world.tianxin_unit):
+        Title.objects.create(
+            unit=unit,
+            program=district_program,
+            year=year - 2,
+            named_on=datetime.date(year - 2, 12, 20),
+            document_number=f"区创建办〔{year - 2}〕3号",
+        )
+    campaign = create_campaign(by=world.user("city"), program=program, year=year, office=world.city_office)
+    return CampaignWorld(world=world, program=program, district_program=district_program, campaign=campaign)
+
+
+@pytest.fixture
+def campaign_world(world: World) -> CampaignWorld:
+    return build_campaign_world(world)

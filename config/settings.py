@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "lvchuang.organisations",
     "lvchuang.standards",
     "lvchuang.assessments",
+    "lvchuang.campaigns",
+    "lvchuang.titles",
+    "lvchuang.applications",
+    "lvchuang.reviews",
     "lvchuang.audit",
     "lvchuang.web",
     "lvchuang.demo",
@@ -190,6 +194,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StandardVersionStatusEnum": "lvchuang.standards.models.StandardVersion.Status",
         "SelfAssessmentStatusEnum": "lvchuang.assessments.models.SelfAssessment.Status",
+        "CampaignStatusEnum": "lvchuang.campaigns.models.Campaign.Status",
+        "ApplicationStatusEnum": "lvchuang.applications.models.Status",
+        "BatchStatusEnum": "lvchuang.applications.models.Batch.Status",
+        "ReviewStatusEnum": "lvchuang.reviews.models.Review.Status",
+        "TitleStatusEnum": "lvchuang.titles.models.Title.Status",
     },
 }
 
