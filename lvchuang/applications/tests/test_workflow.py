@@ -90,7 +90,8 @@ def test_a_return_tells_the_unit_what_to_fix_and_it_can_resubmit(campaign_world:
     application.refresh_from_db()
     assert application.status == Status.RETURNED
     last = services.latest_return(application)
-    assert last is not None and last.item_comments == [{"item": "2.1", "comment": "补充宣传活动照片"}]
+    assert last is not None
+    assert last.item_comments == [{"item": "2.1", "comment": "补充宣传活动照片"}]
     services.submit_application(by=cw.user("unit"), application=application, today=IN_APPLICATION)
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
