@@ -10,6 +10,7 @@ urlpatterns = [
     path("standards/", include("lvchuang.standards.urls")),
     path("assessments/", include("lvchuang.assessments.urls")),
     path("audit/", include("lvchuang.audit.urls")),
+    # campaigns, applications and reviews add their includes here
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

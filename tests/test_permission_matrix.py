@@ -66,6 +66,29 @@ def targets(world, settings, tmp_path) -> Targets:
         by=unit_user, assessment=assessment, item=leaf(version, "1.1"), upload=png_upload()
     )
     standard_version = draft_for(world.furong_office, label="芙蓉区试行版")
+    # A 芙蓉区 campaign of the district title, with one application and one batch in it.
+    from lvchuang.applications.models import Batch
+    from lvchuang.applications.services import create_application
+    from lvchuang.campaigns.models import Program
+    from lvchuang.campaigns.services import create_campaign
+
+    campaign = create_campaign(
+        by=world.user("furong"),
+        program=Program.objects.get(code="district-energy-saving-community"),
+        year=2026,
+        office=world.furong_office,
+        name="芙蓉区2026年节能环保社区创建",
+    )
+    application = create_application(by=unit_user, campaign=campaign, unit=world.furong_unit)
+    batch = Batch.objects.create(campaign=campaign, office=world.furong_office, number="芙蓉区申报表第1批")
+    extra: dict[str, Any] = {}
+    extra_markers: dict[str, str] = {}
+    # --- campaigns targets (add objects to `extra`, markers to `extra_markers`) ---
+    # --- end campaigns targets ---
+    # --- applications targets ---
+    # --- end applications targets ---
+    # --- reviews targets ---
+    # --- end reviews targets ---
     return Targets(
         objects={
             "unit": world.furong_unit,
@@ -82,6 +105,10 @@ def targets(world, settings, tmp_path) -> Targets:
             "standard_band": standard_version.grade_bands.get(name="优秀"),
             "assessment": assessment,
             "evidence": evidence,
+            "campaign": campaign,
+            "application": application,
+            "batch": batch,
+            **extra,
         },
         markers={
             "unit": "识字岭社区居委会",
@@ -96,6 +123,10 @@ def targets(world, settings, tmp_path) -> Targets:
             "standard": STANDARD_NAME,
             "standard_version": "芙蓉区试行版",
             "assessment": "识字岭社区居委会",
+            "campaign": "芙蓉区2026年节能环保社区创建",
+            "application": "识字岭社区居委会",
+            "batch": "芙蓉区申报表第1批",
+            **extra_markers,
         },
     )
 
@@ -255,6 +286,14 @@ MATRIX: dict[str, Route] = {
         "object", "assessment", method="patch", kwargs=in_assessment(assessment="pk", item="item_id")
     ),
     "self-assessment-evaluation": api("object", "assessment", kwargs=pk("pk")),
+    # --- campaigns routes ---
+    # --- end campaigns routes ---
+    # --- applications routes ---
+    # --- end applications routes ---
+    # --- reviews routes ---
+    # --- end reviews routes ---
+    # --- reminders routes ---
+    # --- end reminders routes ---
 }
 
 # Django's own admin is open to staff accounts only; `test_the_admin_turns_away_non_staff` covers it.

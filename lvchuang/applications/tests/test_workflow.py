@@ -54,7 +54,9 @@ def test_a_sibling_district_cannot_touch_the_application(campaign_world: Campaig
         services.approve_application(by=cw.user("tianxin"), application=application, today=IN_APPLICATION)
 
 
-def test_a_late_action_is_refused_and_an_override_opens_it_with_its_reason(campaign_world: CampaignWorld) -> None:
+def test_a_late_action_is_refused_and_an_override_opens_it_with_its_reason(
+    campaign_world: CampaignWorld,
+) -> None:
     cw = campaign_world
     unit = cw.world.furong_unit
     cw.complete_assessment(unit)
