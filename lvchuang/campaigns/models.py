@@ -445,3 +445,40 @@ auditlog.register(Campaign)
 auditlog.register(Stage)
 auditlog.register(WindowOverride)
 auditlog.register(QuotaAllocation, exclude_fields=["updated_at"])
+
+
+class ReminderSent(models.Model):
+    """One deadline reminder mailed to one user (截止提醒记录).
+
+    The reminder task runs daily (and may run twice): this row makes each reminder go once per kind and
+    deadline. A deadline moved by an override is a new deadline and is reminded again.
+    """
+
+    class Kind(models.TextChoices):
+        APPROACHING = "approaching", _("即将截止")
+        MISSED = "missed", _("已逾期")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建活动"), on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    kind = models.CharField(_("提醒类别"), max_length=12, choices=Kind.choices)
+    due_on = models.DateField(_("截止日期"))
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("截止提醒记录")
+        verbose_name_plural = _("截止提醒记录")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "campaign", "action", "kind", "due_on"],
+                name="reminder_once_per_kind_and_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_action_display()} · {self.get_kind_display()} · {self.due_on}"

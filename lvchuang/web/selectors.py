@@ -6,11 +6,13 @@ is cut to a fixed length and every count is one query (the home page tests pin t
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
@@ -18,6 +20,7 @@ from lvchuang.accounts import access
 from lvchuang.accounts.models import Role, User
 from lvchuang.assessments.models import SelfAssessment
 from lvchuang.assessments.selectors import assessments_of_units
+from lvchuang.campaigns.deadlines import Deadline, attention_needed, deadlines_for
 from lvchuang.organisations.models import Department, GoverningBody, Office, Unit
 from lvchuang.organisations.selectors import missing_facts, missing_facts_q, units_in_subtree_count
 from lvchuang.regions.models import DivisionImport, Region
@@ -95,6 +98,7 @@ class Home:
     sectors: list[SectorHome] = field(default_factory=list)
     reviewed_units: list[Unit] | None = None  # None: not a reviewer; empty: nothing assigned yet
     admin: AdminHome | None = None
+    deadlines: list[Deadline] = field(default_factory=list)  # approaching and missed, the missed first
 
     @property
     def has_no_role(self) -> bool:
@@ -108,7 +112,7 @@ class Home:
         )
 
 
-def home_for(user: User) -> Home:
+def home_for(user: User, *, today: datetime.date | None = None) -> Home:
     jurisdiction = access.jurisdiction_of(user)
     own = list(
         access.visible_role_assignments(user)
@@ -133,6 +137,7 @@ def home_for(user: User) -> Home:
         sectors=[sector_home(user, a.department) for a in own if a.department is not None],
         reviewed_units=reviewed_units(user) if Role.REVIEWER in jurisdiction.roles else None,
         admin=admin_home(user) if jurisdiction.is_admin else None,
+        deadlines=attention_needed(deadlines_for(user, today=today or timezone.localdate(), assignments=own)),
     )
 
 

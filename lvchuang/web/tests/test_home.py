@@ -13,16 +13,20 @@ from lvchuang.regions.models import DivisionImport
 from lvchuang.web.tests.helpers import add_units, queries_for
 
 # Queries on the home page, per role: session, user, jurisdiction (two for a reviewer), the user's own role
-# assignments, then the role's own reads (docstring of lvchuang.web.selectors).
+# assignments, then the role's own reads (docstring of lvchuang.web.selectors), and for the roles that owe work
+# before deadlines the open campaigns they see (no campaign here: the deadline reads stop at that one query;
+# lvchuang/web/tests/test_home_deadlines.py pins them with a campaign).
 HOME_QUERIES = {
     "admin": 13,  # + six counts, recent imports, roleless users and their count
-    "province": 8,  # + units by kind, child regions, units missing facts and their count
-    "city": 8,
-    "furong": 8,
-    "street": 8,
+    "province": 9,  # + units by kind, child regions, units missing facts and their count, open campaigns
+    "city": 9,
+    "furong": 9,
+    "street": 9,
     "leader": 7,  # + units by kind, child regions, count of units missing facts (no list: read only)
-    "sector": 7,  # + units of the department, those missing facts and their count
-    "unit": 5,  # the unit comes with the role assignment; + its self-assessments with their progress
+    "sector": 9,  # + units of the department, those missing facts and their count, the department's region
+    # for campaign visibility, open campaigns
+    "unit": 7,  # the unit comes with the role assignment; + its self-assessments with their progress, the
+    # unit's region for campaign visibility, open campaigns
     "reviewer": 5,  # nothing assigned: no unit query at all
     "outsider": 4,
 }
