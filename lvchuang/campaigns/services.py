@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvchuang.accounts.access import can_manage_organisations_in, jurisdiction_of
 from lvchuang.accounts.models import User
+from lvchuang.campaigns import program_access
 from lvchuang.campaigns.access import can_run_campaign
 from lvchuang.campaigns.models import Action, Campaign, Program, QuotaAllocation, Stage, WindowOverride
 from lvchuang.organisations.models import Department, Office
 from lvchuang.regions.models import Region
+from lvchuang.standards import access as standards_access
 from lvchuang.standards.models import StandardVersion
 from lvchuang.standards.services import lock_version
 
@@ -252,3 +255,82 @@ def set_allocation(
     allocation.full_clean()
     allocation.save()
     return allocation
+
+
+# --- programs: a shared library like the standards (read by every role, changed by the owning office) ----------
+
+
+COPIED_PROGRAM_FIELDS = (
+    "level",
+    "standard",
+    "unit_kinds",
+    "organ_types",
+    "prerequisite",
+    "cooldown_years",
+    "validity_years",
+    "skip_level_allowed",
+    "yearly_quota",
+    "demonstration_quota",
+    "awards",
+    "notice_length",
+    "notice_day_kind",
+    "calendar",
+    "combination_rule",
+    "reviewers_per_application",
+    "reminder_days",
+    "source",
+    "needs_confirmation",
+    "is_active",
+)
+EDITABLE_PROGRAM_FIELDS = frozenset({"code", "name", *COPIED_PROGRAM_FIELDS, "exempt_programs"})
+
+
+def _require_program_owner(by: User, office: Office) -> None:
+    if not (standards_access.is_admin(by) or office.pk in standards_access.own_office_ids(by)):
+        raise PermissionDenied(_("只能为您所在的创建办复制创建项目。"))
+
+
+@transaction.atomic
+def copy_program(*, by: User, program: Program, office: Office, code: str, name: str = "") -> Program:
+    """A copy of `program` (any program, built-in or another office's) owned by `office`, which may then change
+    it; the original stays as it is."""
+    if not program_access.can_read_programs(by):
+        raise PermissionDenied
+    _require_program_owner(by, office)
+    copy = Program(
+        code=code.strip(),
+        name=name.strip() or _("%(name)s（%(office)s）") % {"name": program.name, "office": office.name},
+        owner=office,
+        **{field: getattr(program, field) for field in COPIED_PROGRAM_FIELDS},
+    )
+    copy.full_clean()
+    with set_actor(by):
+        copy.save()
+        copy.exempt_programs.set(program.exempt_programs.all())
+    return copy
+
+
+@transaction.atomic
+def update_program(*, by: User, program: Program, changes: dict[str, Any]) -> Program:
+    """Change an owned program's rules. Campaigns already opened keep the quota, calendar and standard version
+    they copied; later campaigns take the new rules."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if not program_access.can_change_program(by, program):
+        raise PermissionDenied(_("只有维护该项目的创建办可以修改它；系统内置项目请先复制。"))
+    unknown = sorted(set(changes) - EDITABLE_PROGRAM_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(fields)s。") % {"fields": "、".join(unknown)})
+    changes = dict(changes)
+    exempt = changes.pop("exempt_programs", None)
+    for field, value in changes.items():
+        setattr(program, field, value)
+    if program.prerequisite_id is not None and program.prerequisite_id == program.pk:
+        raise ValidationError({"prerequisite": _("前置称号不能是该项目本身。")})
+    if exempt is not None and any(other.pk == program.pk for other in exempt):
+        raise ValidationError({"exempt_programs": _("免于评价的称号不能是该项目本身。")})
+    program.full_clean()
+    with set_actor(by):
+        program.save()
+        if exempt is not None:
+            program.exempt_programs.set(exempt)
+    return program
