@@ -9,8 +9,11 @@ override when one opened it) and the transition's own requirements, changes the 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +22,8 @@ from django.utils.translation import gettext as _
 from lvchuang.accounts.access import can_change_unit
 from lvchuang.accounts.models import User
 from lvchuang.applications import access
-from lvchuang.applications.models import Application, ApplicationEvent, Batch, Route, Status
+from lvchuang.applications.models import Application, ApplicationEvent, Batch, GoalComment, Route, Status
+from lvchuang.applications.selectors import published_applications
 from lvchuang.applications.workflow import TRANSITIONS, Transition
 from lvchuang.assessments.models import SelfAssessment
 from lvchuang.campaigns import eligibility, windows
@@ -101,6 +105,9 @@ def save_goals(*, by: User, application: Application, goals: str, measures: str)
 @transaction.atomic
 def publish_goals(*, by: User, application: Application, today: datetime.date | None = None) -> Application:
     """Post the goals and measures on the public page for residents' comments (seed 000, implementation)."""
+    application.refresh_from_db(
+        fields=["status", "goals", "measures"]
+    )  # the caller's copy may predate a transition
     if not access.is_unit_side(by, application):
         raise PermissionDenied
     if not application.goals or not application.measures:
@@ -338,3 +345,60 @@ def latest_return(application: Application) -> ApplicationEvent | None:
     if application.status != Status.RETURNED:
         return None
     return application.events.filter(action="return").order_by("-at", "-pk").first()
+
+
+# --- residents' comments on published goals (社会监督和评议, seed 000) ----------------------------------------
+
+COMMENTS_PER_WINDOW = 5
+COMMENT_WINDOW_SECONDS = 600
+
+
+def client_hash_of(address: str) -> str:
+    """The commenter's address, hashed with the site's secret: enough to rate-limit, nothing to identify."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:goal-comment:{address}".encode()).hexdigest()
+
+
+@transaction.atomic
+def post_goal_comment(
+    *, application: Application, author_name: str, content: str, client_address: str
+) -> GoalComment:
+    """A resident's comment on published goals; at most 5 from one address in 10 minutes."""
+    if not published_applications().filter(pk=application.pk).exists():
+        raise ValidationError(_("该单位的创建目标未公布，不能评议。"))
+    author_name, content = author_name.strip(), content.strip()
+    if not author_name or not content:
+        raise ValidationError(_("请填写署名和评议内容。"))
+    client_hash = client_hash_of(client_address)
+    key = f"goal-comment:{client_hash}"
+    cache.add(key, 0, timeout=COMMENT_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=COMMENT_WINDOW_SECONDS)
+        count = 1
+    if count > COMMENTS_PER_WINDOW:
+        raise ValidationError(
+            _("提交过于频繁：每 %(minutes)s 分钟最多提交 %(count)s 条评议，请稍后再试，您填写的内容已保留。")
+            % {"minutes": COMMENT_WINDOW_SECONDS // 60, "count": COMMENTS_PER_WINDOW}
+        )
+    comment = GoalComment(
+        application=application, author_name=author_name, content=content, client_hash=client_hash
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def hide_goal_comment(*, by: User, comment: GoalComment, reason: str) -> GoalComment:
+    """The unit, or an office over it, hides an abusive comment and says why (the audit trail keeps it)."""
+    application = comment.application
+    if not (access.is_unit_side(by, application) or access.is_holder(by, application)):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明隐藏理由。")})
+    comment.is_hidden = True
+    comment.hidden_reason = reason.strip()
+    comment.full_clean()
+    comment.save(update_fields=["is_hidden", "hidden_reason"])
+    return comment
