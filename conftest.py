@@ -145,6 +145,14 @@ def build_world() -> World:
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate limits and cached pages live in the cache: each test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

@@ -4,10 +4,13 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from lvchuang.accounts.api import register as register_accounts
+from lvchuang.applications.api import register as register_applications
 from lvchuang.assessments.api import register as register_assessments
 from lvchuang.audit.api import register as register_audit
+from lvchuang.campaigns.api import register as register_campaigns
 from lvchuang.organisations.api import register as register_organisations
 from lvchuang.regions.api import register as register_regions
+from lvchuang.reviews.api import register as register_reviews
 from lvchuang.standards.api import register as register_standards
 
 router = DefaultRouter()
@@ -18,6 +21,9 @@ for register in (
     register_standards,
     register_assessments,
     register_audit,
+    register_reviews,
+    register_campaigns,
+    register_applications,
 ):
     register(router)
 

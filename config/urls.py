@@ -11,6 +11,10 @@ urlpatterns = [
     path("assessments/", include("lvchuang.assessments.urls")),
     path("audit/", include("lvchuang.audit.urls")),
     # campaigns, applications and reviews add their includes here
+    path("applications/", include("lvchuang.applications.urls")),
+    path("public/goals/", include("lvchuang.applications.public_urls")),
+    path("reviews/", include("lvchuang.reviews.urls")),
+    path("campaigns/", include("lvchuang.campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -84,10 +84,82 @@ def targets(world, settings, tmp_path) -> Targets:
     extra: dict[str, Any] = {}
     extra_markers: dict[str, str] = {}
     # --- campaigns targets (add objects to `extra`, markers to `extra_markers`) ---
+    import datetime
+
+    from lvchuang.campaigns.services import copy_program, record_override, set_allocation
+
+    furong_user = world.user("furong")
+    extra["program"] = copy_program(
+        by=furong_user,
+        program=Program.objects.get(code="district-energy-saving-community"),
+        office=world.furong_office,
+        code="furong-energy-saving-community",
+        name="芙蓉区节能环保社区（试行）",
+    )
+    extra_markers["program"] = "芙蓉区节能环保社区（试行）"
+    extra["stage"] = campaign.stages.order_by("starts_on").first()
+    extra["override"] = record_override(
+        by=furong_user,
+        campaign=campaign,
+        action="batch",
+        until=datetime.date(2026, 10, 15),
+        reason="文艺路街道申报表盖章延误",
+        region=world.furong_street,
+    )
+    extra["allocation"] = set_allocation(
+        by=furong_user, campaign=campaign, amount=3, region=world.furong_street
+    )
     # --- end campaigns targets ---
     # --- applications targets ---
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lvchuang.applications.batches import upload_seal_scan
+    from lvchuang.applications.models import GoalComment
+
+    scan = SimpleUploadedFile("芙蓉区盖章申报表.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    upload_seal_scan(by=world.user("furong"), batch=batch, upload=scan)
+    extra["goal_comment"] = GoalComment.objects.create(
+        application=application, author_name="识字岭居民", content="建议增加垃圾分类宣传"
+    )
     # --- end applications targets ---
     # --- reviews targets ---
+    from lvchuang.organisations.models import ReviewerAssignment
+    from lvchuang.reviews.models import ConflictDeclaration, RankingRun, Review, SpotCheck
+    from lvchuang.reviews.services import attach_photo
+
+    reviewer = world.user("reviewer")
+    review = Review.objects.create(
+        application=application, reviewer=reviewer, kind="desk", assigned_by=unit_user
+    )
+    ReviewerAssignment.objects.create(reviewer=reviewer, unit=world.furong_unit)
+    first_leaf = next(
+        item
+        for item in campaign.version.items.order_by("order", "pk")
+        if item.kind != "area" and not item.children.exists()
+    )
+    extra["review"] = review
+    extra["review_photo"] = attach_photo(by=reviewer, review=review, item=first_leaf, upload=png_upload())
+    review.scored_item_id = first_leaf.pk  # type: ignore[attr-defined]  # the item score and photo routes use
+    extra["spot_check"] = SpotCheck.objects.create(
+        campaign=campaign,
+        seed="芙蓉区抽查种子",
+        size=1,
+        population=[[str(application.pk), 1.0]],
+        sample=[str(application.pk)],
+    )
+    extra["ranking"] = RankingRun.objects.create(
+        campaign=campaign,
+        rows=[
+            {"application": application.pk, "unit": "识字岭社区居委会", "rank": 1, "outcome": "shortlisted"}
+        ],
+        shortlisted_count=1,
+    )
+    extra["conflict"] = ConflictDeclaration.objects.create(
+        reviewer=reviewer, region=world.tianxin, relation="曾在天心区任职"
+    )
+    extra_markers.update(
+        {"review": "识字岭社区居委会", "spot_check": "芙蓉区抽查种子", "ranking": "识字岭社区居委会"}
+    )
     # --- end reviews targets ---
     return Targets(
         objects={
@@ -287,10 +359,124 @@ MATRIX: dict[str, Route] = {
     ),
     "self-assessment-evaluation": api("object", "assessment", kwargs=pk("pk")),
     # --- campaigns routes ---
+    "campaigns:campaign_list": page("list", "campaign"),
+    "campaigns:campaign_create": page("signed-in"),
+    "campaigns:campaign_detail": page("object", "campaign", kwargs=pk("campaign_id")),
+    "campaigns:override_create": page("object", "campaign", method="post", kwargs=pk("campaign_id")),
+    "campaigns:allocation_set": page("object", "campaign", method="post", kwargs=pk("campaign_id")),
+    "campaigns:quota": page("object", "campaign", kwargs=pk("campaign_id")),
+    "campaigns:eligibility": page("object", "campaign", kwargs=pk("campaign_id")),
+    "campaigns:stage_create": page("object", "campaign", kwargs=pk("campaign_id")),
+    "campaigns:stage_edit": page(
+        "object", "stage", kwargs=lambda s: {"campaign_id": s.campaign_id, "stage_id": s.pk}
+    ),
+    "campaigns:stage_delete": page(
+        "object", "stage", method="post", kwargs=lambda s: {"campaign_id": s.campaign_id, "stage_id": s.pk}
+    ),
+    "campaigns:program_list": page("library", "program"),
+    "campaigns:program_detail": page("library", "program", kwargs=pk("program_id")),
+    "campaigns:program_copy": page("library", "program", kwargs=pk("program_id")),
+    "campaigns:program_edit": page("library-change", "program", kwargs=pk("program_id")),
+    "program-list": api("library", "program"),
+    "program-detail": api("library", "program", kwargs=pk("pk")),
+    "campaign-list": api("list", "campaign"),
+    "campaign-detail": api("object", "campaign", kwargs=pk("pk")),
+    "campaign-eligibility": api("object", "campaign", kwargs=pk("pk")),
+    "campaign-quota": api("object", "campaign", kwargs=pk("pk")),
+    "stage-list": api("list", "campaign"),
+    "stage-detail": api("object", "stage", kwargs=pk("pk")),
+    "window-override-list": api("list", "campaign"),
+    "window-override-detail": api("object", "override", kwargs=pk("pk")),
+    "quota-allocation-list": api("list", "campaign"),
+    "quota-allocation-detail": api("object", "allocation", kwargs=pk("pk")),
     # --- end campaigns routes ---
     # --- applications routes ---
+    "applications:mine": page("signed-in"),
+    "applications:start": page("signed-in", method="post"),
+    "applications:queue": page("signed-in"),
+    "applications:list": page("list", "application"),
+    "applications:detail": page("object", "application", kwargs=pk("application_id")),
+    "applications:transition": page("object", "application", method="post", kwargs=pk("application_id")),
+    "applications:save_goals": page("object", "application", method="post", kwargs=pk("application_id")),
+    "applications:publish": page("object", "application", method="post", kwargs=pk("application_id")),
+    "applications:consent": page("object", "application", method="post", kwargs=pk("application_id")),
+    "applications:hide_comment": page(
+        "object",
+        "goal_comment",
+        method="post",
+        kwargs=lambda c: {"application_id": c.application_id, "comment_id": c.pk},
+    ),
+    "applications:batch_list": page("list", "batch"),
+    "applications:batch_create": page("signed-in", method="post"),
+    "applications:batch_detail": page("object", "batch", kwargs=pk("batch_id")),
+    "applications:batch_add": page("object", "batch", method="post", kwargs=pk("batch_id")),
+    "applications:batch_remove": page("object", "batch", method="post", kwargs=pk("batch_id")),
+    "applications:batch_upload_scan": page("object", "batch", method="post", kwargs=pk("batch_id")),
+    "applications:batch_scan": page("object", "batch", kwargs=pk("batch_id")),
+    "applications:batch_submit": page("object", "batch", method="post", kwargs=pk("batch_id")),
+    "applications:batch_return": page("object", "batch", method="post", kwargs=pk("batch_id")),
+    "applications:batch_form_xlsx": page("object", "batch", kwargs=pk("batch_id")),
+    "applications:batch_form_pdf": page("object", "batch", kwargs=pk("batch_id")),
+    "public_goals:list": page("public"),
+    "public_goals:campaign": page("public"),
+    "public_goals:comment": page("public", method="post"),
+    "application-list": api("list", "application"),
+    "application-detail": api("object", "application", kwargs=pk("pk")),
+    "application-transition": api("object", "application", method="post", kwargs=pk("pk")),
+    "application-goals": api("object", "application", method="patch", kwargs=pk("pk")),
+    "application-publish": api("object", "application", method="post", kwargs=pk("pk")),
+    "application-consent": api("object", "application", method="post", kwargs=pk("pk")),
+    "batch-list": api("list", "batch"),
+    "batch-detail": api("object", "batch", kwargs=pk("pk")),
+    "batch-add-applications": api("object", "batch", method="post", kwargs=pk("pk")),
+    "batch-remove-application": api("object", "batch", method="post", kwargs=pk("pk")),
+    "batch-seal-scan": api("object", "batch", method="post", kwargs=pk("pk")),
+    "batch-submit": api("object", "batch", method="post", kwargs=pk("pk")),
+    "batch-return": api("object", "batch", method="post", kwargs=pk("pk")),
+    "batch-form-xlsx": api("object", "batch", kwargs=pk("pk")),
+    "batch-form-pdf": api("object", "batch", kwargs=pk("pk")),
     # --- end applications routes ---
     # --- reviews routes ---
+    "reviews:my_reviews": page("signed-in"),
+    "reviews:profile": page("signed-in"),
+    "reviews:conflict_add": page("signed-in", method="post"),
+    "reviews:conflict_delete": page("signed-in", "conflict", method="post", kwargs=pk("conflict_id")),
+    "reviews:review_detail": page("object", "review", kwargs=pk("review_id")),
+    "reviews:save_score": page(
+        "object", "review", method="post", kwargs=lambda r: {"review_id": r.pk, "item_id": r.scored_item_id}
+    ),
+    "reviews:upload_photo": page(
+        "object", "review", method="post", kwargs=lambda r: {"review_id": r.pk, "item_id": r.scored_item_id}
+    ),
+    "reviews:photo_file": page(
+        "object", "review_photo", kwargs=lambda p: {"review_id": p.review_id, "photo_id": p.pk}
+    ),
+    "reviews:submit": page("object", "review", method="post", kwargs=pk("review_id")),
+    "reviews:dashboard": page("object", "campaign", kwargs=pk("campaign_id")),
+    "reviews:spot_checks": page("object", "campaign", kwargs=pk("campaign_id")),
+    "reviews:combine": page("object", "campaign", method="post", kwargs=pk("campaign_id")),
+    "reviews:rank": page("object", "campaign", method="post", kwargs=pk("campaign_id")),
+    "reviews:spot_check_detail": page("object", "spot_check", kwargs=pk("spot_check_id")),
+    "reviews:assign_panel": page("object", "application", method="post", kwargs=pk("application_id")),
+    "reviews:ranking_detail": page("object", "ranking", kwargs=pk("ranking_id")),
+    "spot-check-list": api("list", "spot_check"),
+    "spot-check-detail": api("object", "spot_check", kwargs=pk("pk")),
+    "spot-check-verify": api("object", "spot_check", kwargs=pk("pk")),
+    "reviewer-profile-me": api("signed-in"),
+    "reviewer-conflict-list": api("signed-in"),
+    "reviewer-conflict-detail": api("signed-in", "conflict", kwargs=pk("pk")),
+    "review-panel-detail": api("object", "application", kwargs=pk("pk")),
+    "review-panel-assign": api("object", "application", method="post", kwargs=pk("pk")),
+    "review-list": api("signed-in"),
+    "review-detail": api("object", "review", kwargs=pk("pk")),
+    "review-item": api(
+        "object", "review", method="patch", kwargs=lambda r: {"pk": r.pk, "item_id": r.scored_item_id}
+    ),
+    "review-submit": api("object", "review", method="post", kwargs=pk("pk")),
+    "review-campaign-combine": api("object", "campaign", method="post", kwargs=pk("pk")),
+    "review-campaign-rank": api("object", "campaign", method="post", kwargs=pk("pk")),
+    "ranking-run-list": api("list", "ranking"),
+    "ranking-run-detail": api("object", "ranking", kwargs=pk("pk")),
     # --- end reviews routes ---
     # --- reminders routes ---
     # --- end reminders routes ---

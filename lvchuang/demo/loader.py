@@ -24,6 +24,8 @@ from lvchuang.accounts.models import Role, RoleAssignment, User
 from lvchuang.accounts.services import create_user, grant_role
 from lvchuang.assessments.demo import load_demo_assessments
 from lvchuang.demo import catalogue as c
+from lvchuang.demo.campaigns import Context as CampaignContext
+from lvchuang.demo.campaigns import load_demo_campaigns
 from lvchuang.lib.divisions import DivisionRow, path_of, read_package
 from lvchuang.organisations.models import Department, GoverningBody, Office, ReviewerAssignment, Unit
 from lvchuang.organisations.services import create_body, create_department, create_office, create_unit
@@ -165,6 +167,7 @@ class _Loader:
         self.assign_reviewer()
         self.load_standards()
         self.load_self_assessments()
+        self.load_campaigns()
         return self.report
 
     def load_standards(self) -> None:
@@ -178,6 +181,21 @@ class _Loader:
         created, existing = load_demo_assessments()
         self.report.created["self-assessments"] += created
         self.report.existing["self-assessments"] += existing
+
+    def load_campaigns(self) -> None:
+        # Last: the city's campaign under review and a district campaign already ranked (demo.campaigns).
+        loaded = load_demo_campaigns(
+            CampaignContext(
+                city_office=self.city_office,
+                district_offices=self.district_offices,
+                street_offices=self.street_offices,
+                units=list(self.units.values()),
+                login=self._login,
+                rng=self.rng,
+            )
+        )
+        for what, count in loaded.created.items():
+            self.report.created[what] += count
 
     def import_regions(self, rows: list[DivisionRow]) -> None:
         if _divisions_are_current(rows):

@@ -35,6 +35,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (pgettext_lazy("navigation", "行政区划"), "regions:list", regional),
         (pgettext_lazy("navigation", "创建单位"), "organisations:unit_list", not jurisdiction.is_empty),
         (pgettext_lazy("navigation", "自评"), "assessments:list", not jurisdiction.is_empty),
+        (pgettext_lazy("navigation", "创建活动"), "campaigns:campaign_list", not jurisdiction.is_empty),
+        (pgettext_lazy("navigation", "我的申报"), "applications:mine", bool(jurisdiction.own_unit_ids)),
+        (pgettext_lazy("navigation", "待我处理"), "applications:queue", regional or sector),
+        (pgettext_lazy("navigation", "申报表"), "applications:batch_list", regional or sector),
+        (pgettext_lazy("navigation", "我的评审"), "reviews:my_reviews", Role.REVIEWER in jurisdiction.roles),
         (
             pgettext_lazy("navigation", "评价标准"),
             "standards:library",

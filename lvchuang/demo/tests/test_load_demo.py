@@ -10,7 +10,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Q
 
 from lvchuang.accounts.models import Role, RoleAssignment, User
+from lvchuang.applications.models import Application, Batch
 from lvchuang.audit.models import AuditEntry
+from lvchuang.campaigns.models import Campaign
 from lvchuang.demo.catalogue import DEMO_PASSWORD
 from lvchuang.demo.loader import PACKAGE_NAME
 from lvchuang.organisations.models import (
@@ -22,6 +24,8 @@ from lvchuang.organisations.models import (
     Unit,
 )
 from lvchuang.regions.models import DivisionImport, Region
+from lvchuang.reviews.models import Review
+from lvchuang.titles.models import Title
 
 from .conftest import REGION_COUNT
 
@@ -194,9 +198,19 @@ def test_it_changes_nothing_when_run_a_second_time(db, fake_package):
     assert "未做任何修改" in output
 
 
+def remove_campaigns() -> None:
+    """The campaign demo's records, which hold on to units and people (demo/campaigns.py)."""
+    Review.objects.all().delete()
+    Application.objects.all().delete()
+    Batch.objects.all().delete()
+    Title.objects.all().delete()
+    Campaign.objects.all().delete()
+
+
 def test_it_draws_the_same_demo_every_time(db, fake_package):
     load()
     first = units_snapshot()
+    remove_campaigns()
     ReviewerAssignment.objects.all().delete()
     User.objects.all().delete()
     Unit.objects.all().delete()

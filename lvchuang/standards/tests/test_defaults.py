@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from lvchuang.campaigns.models import Program
 from lvchuang.standards.defaults import default_documents, load_builtin_standards
 from lvchuang.standards.document import check
 from lvchuang.standards.models import Standard, StandardVersion
@@ -38,6 +39,9 @@ EXPECTED: dict[str, tuple[Decimal, Decimal, Decimal, list[str]]] = {
 
 
 def remove_all_standards() -> None:
+    # The built-in programs point at the standards (campaigns/0002); they go first.
+    Program.objects.update(prerequisite=None)
+    Program.objects.all().delete()
     StandardVersion.objects.all().delete()
     Standard.objects.all().delete()
 

@@ -19,6 +19,9 @@ EVERYTHING = [
     "/regions/",
     "/organisations/units/",
     "/assessments/",
+    "/campaigns/",
+    "/applications/queue/",
+    "/applications/batches/",
     "/standards/",
     "/organisations/offices/",
     "/organisations/departments/",
@@ -48,13 +51,19 @@ def nav_links(client):
                 "/",
                 "/organisations/units/",
                 "/assessments/",
+                "/campaigns/",
+                "/applications/queue/",
+                "/applications/batches/",
                 "/standards/",
                 "/organisations/departments/",
                 "/accounts/users/",
             ],
         ),
-        ("unit", ["/", "/organisations/units/", "/assessments/", "/standards/"]),
-        ("reviewer", ["/", "/standards/"]),
+        (
+            "unit",
+            ["/", "/organisations/units/", "/assessments/", "/campaigns/", "/applications/", "/standards/"],
+        ),
+        ("reviewer", ["/", "/reviews/", "/standards/"]),
         ("outsider", ["/"]),
     ],
 )
@@ -68,7 +77,14 @@ def test_it_links_only_the_pages_a_role_can_open(client, world, who, links):
 def test_it_links_a_reviewer_to_assigned_units_once_there_are_some(client, world):
     ReviewerAssignment.objects.create(reviewer=world.user("reviewer"), unit=world.school)
     client.force_login(world.user("reviewer"))
-    assert nav_links(client) == ["/", "/organisations/units/", "/assessments/", "/standards/"]
+    assert nav_links(client) == [
+        "/",
+        "/organisations/units/",
+        "/assessments/",
+        "/campaigns/",
+        "/reviews/",
+        "/standards/",
+    ]
 
 
 def test_it_marks_the_current_section(client, world):
