@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -42,7 +43,7 @@ def _client(user: User) -> APIClient:
     return client
 
 
-def _ok(response, status: int = 200):  # type: ignore[no-untyped-def]
+def _ok(response: Any, status: int = 200) -> Any:
     assert response.status_code == status, response.content.decode()
     return response.json()
 
@@ -53,7 +54,7 @@ def _scan() -> SimpleUploadedFile:
     return SimpleUploadedFile("盖章扫描件.png", out.getvalue(), content_type="image/png")
 
 
-def _person(name: str, role: str, **scope: object) -> User:
+def _person(name: str, role: str, **scope: Any) -> User:
     user = create_user(by=None, username=name, password=f"pw-{name}", full_name=name)
     grant_role(by=None, user=user, role=role, **scope)
     return user
@@ -94,7 +95,7 @@ def test_a_whole_year_of_the_seed_000_program(campaign_world: CampaignWorld) -> 
     streets = {world.furong.pk: _client(cw.user("street")), world.tianxin.pk: _client(tianxin_street)}
     districts = {world.furong.pk: _client(cw.user("furong")), world.tianxin.pk: _client(cw.user("tianxin"))}
     admin = _client(cw.user("admin"))  # applies on behalf of the units without a login of their own
-    district_of = {unit.pk: unit.region.parent.parent_id for unit in units}  # type: ignore[union-attr]
+    district_of: dict[int, int] = {unit.pk: unit.region.parent.parent_id for unit in units}  # type: ignore[union-attr,misc]
 
     # March: the campaign names 3 this year; the city splits them between the two districts.
     campaign.quota = 3
@@ -211,11 +212,8 @@ def test_a_whole_year_of_the_seed_000_program(campaign_world: CampaignWorld) -> 
             client = _client(review.reviewer)
             share = dict(zip((u.pk for u in units), shares, strict=True))[review.application.unit_id]
             for item in campaign.version.items.filter(children__isnull=True).exclude(kind="area"):
-                body = (
-                    {"met": True}
-                    if item.kind == "gate"
-                    else {"points": str((item.max_points * share).quantize(Decimal("0.01")))}
-                )
+                points = str((item.max_points * share).quantize(Decimal("0.01")))
+                body: dict[str, Any] = {"met": True} if item.kind == "gate" else {"points": points}
                 _ok(client.patch(f"/api/reviews/{review.pk}/items/{item.pk}/", body, format="json"))
             _ok(client.post(f"/api/reviews/{review.pk}/submit/", {}, format="json"))
         _ok(city.post(f"/api/review-campaigns/{campaign.pk}/combine/"))
@@ -226,7 +224,7 @@ def test_a_whole_year_of_the_seed_000_program(campaign_world: CampaignWorld) -> 
     # Each district's share goes to its best-scored applications: two in 芙蓉区, one in 天心区.
     furong_units = [u for u in units if district_of[u.pk] == world.furong.pk]
     tianxin_units = [u for u in units if district_of[u.pk] == world.tianxin.pk]
-    best = lambda group, n: {u.pk for u in sorted(group, key=lambda u: -outcome[u.pk].final_score)[:n]}  # noqa: E731
+    best = lambda group, n: {u.pk for u in sorted(group, key=lambda u: -(outcome[u.pk].final_score or 0))[:n]}  # noqa: E731
     assert shortlisted == best(furong_units, 2) | best(tianxin_units, 1)
     assert len(shortlisted) == campaign.quota
     assert all(a.status == Status.REJECTED for u, a in outcome.items() if u not in shortlisted)
