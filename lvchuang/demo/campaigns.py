@@ -238,27 +238,34 @@ class _Builder:
         self._shift_stages(campaign)
         self.report.add("campaigns")
         districts = sorted({unit.region.code[:6] + "000000" for unit in communities})
-        shares = [6, 5, 5, 4, 4, 3, 3, 2, 2]
+        # The five urban districts get fixed shares; the counties' applicants compete for the remaining five.
+        shares = [5, 4, 4, 3, 3]
         for code, amount in zip(districts, shares, strict=False):
             region = Region.objects.get(code=code)
             campaigns.set_allocation(by=city_user, campaign=campaign, region=region, amount=amount)
         self.report.add("quota allocations", min(len(districts), len(shares)))
 
-        eligible = [u for u in communities if not Title.objects.filter(unit=u, program=program).exists()]
+        eligible = _round_robin(
+            [u for u in communities if not Title.objects.filter(unit=u, program=program).exists()]
+        )
         rng = self.ctx.rng("city-campaign")
         # The states the demo shows, in the order the applicants are dealt out.
-        plan = ["checked"] * 14 + [
-            "draft",
-            "submitted",
-            "returned",
-            "recommended",
-            "approved",
-            "rejected",
-            "withdrawn",
-            "draft",
-            "submitted",
-            "recommended",
-        ]
+        # The states the demo shows, in the order the applicants are dealt out: a few under review first, then
+        # one of every other state, then the rest of the reviewed ones.
+        plan = (
+            ["checked"] * 3
+            + [
+                "draft",
+                "submitted",
+                "returned",
+                "recommended",
+                "approved",
+                "rejected",
+                "withdrawn",
+            ]
+            + ["checked"] * 11
+            + ["draft", "submitted", "recommended"]
+        )
         by_district: dict[str, list[Application]] = {}
         checked: list[Application] = []
         for unit, state in zip(eligible, plan, strict=False):
@@ -437,6 +444,20 @@ class _Builder:
         reviews.combine_scores(by=district, campaign=campaign)
         reviews.rank_and_shortlist(by=district, campaign=campaign, today=self.day(11, 5))
         return campaign
+
+
+def _round_robin(units: list[Unit]) -> list[Unit]:
+    """One community of each district in turn, so every district has applicants in every state."""
+    by_district: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_district.setdefault(unit.region.code[:6], []).append(unit)
+    queues = [by_district[code] for code in sorted(by_district)]
+    dealt: list[Unit] = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                dealt.append(queue.pop(0))
+    return dealt
 
 
 def load_demo_campaigns(ctx: Context, *, today: datetime.date | None = None) -> DemoCampaignReport:

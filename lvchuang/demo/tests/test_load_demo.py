@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Q
 
 from lvchuang.accounts.models import Role, RoleAssignment, User
-from lvchuang.applications.models import Application, Batch
+from lvchuang.applications.models import Application, Batch, Status
 from lvchuang.audit.models import AuditEntry
 from lvchuang.campaigns.models import Campaign
 from lvchuang.demo.catalogue import DEMO_PASSWORD
@@ -261,4 +261,17 @@ def test_it_loads_the_real_changsha_package(db, settings):
     assert Unit.objects.filter(kind=Unit.Kind.COMMUNITY).count() >= 250
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
     assert RoleAssignment.objects.filter(role=Role.DISTRICT_OFFICE).count() == 9
+    # The campaigns: applications in every state of the workflow, one district's batch let in late.
+    assert set(Application.objects.values_list("status", flat=True)) == set(Status.values)
+    city_campaign = Campaign.objects.get(office__region__code="430100000000")
+    assert city_campaign.overrides.filter(action="batch").exists()
+    assert city_campaign.spot_checks.count() == 1
     assert "未做任何修改" in load()
+
+
+def test_it_runs_the_city_campaign_into_its_review_stage(db, fake_package):
+    load()
+    city_campaign = Campaign.objects.get(office__region__code="430100000000")
+    assert city_campaign.applications.filter(status=Status.UNDER_REVIEW).exists()
+    assert city_campaign.spot_checks.count() == 1
+    assert Batch.objects.filter(campaign=city_campaign, status=Batch.Status.SUBMITTED).exists()

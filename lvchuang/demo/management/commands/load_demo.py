@@ -31,6 +31,16 @@ LABELS = {
     "reviewer assignments": "评审指派 reviewer assignments",
     "standards": "内置评价标准 built-in standards",
     "self-assessments": "自评 self-assessments",
+    "district titles": "区级称号 district titles",
+    "city titles": "市级称号 city titles",
+    "campaigns": "创建活动 campaigns",
+    "quota allocations": "名额分配 quota allocations",
+    "applications": "申报 applications",
+    "batches": "申报表 batches",
+    "late batches with an override": "延期报送的申报表 late batches (override)",
+    "spot checks": "抽查 spot checks",
+    "reviewers": "评审专家 reviewers",
+    "reviews": "评审 reviews",
 }
 
 
