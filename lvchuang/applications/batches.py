@@ -59,7 +59,7 @@ def _next_number(campaign: Campaign, label: str) -> str:
 
 def _locked(batch: Batch) -> Batch:
     return (
-        Batch.objects.select_for_update()
+        Batch.objects.select_for_update(of=("self",))
         .select_related(
             "campaign__office__region", "campaign__program", "office__region", "department__region"
         )
@@ -145,7 +145,7 @@ def add_applications(*, by: User, batch: Batch, applications: Iterable[Applicati
         raise ValidationError(_("请选择要列入申报表的申报。"))
     found = {
         application.pk: application
-        for application in Application.objects.select_for_update()
+        for application in Application.objects.select_for_update(of=("self",))
         .select_related("unit__region", "campaign__office__region", "batch")
         .filter(pk__in=ids)
     }

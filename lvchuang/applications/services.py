@@ -232,7 +232,7 @@ def apply_transition(
     if transition is None:
         raise ValidationError(_("未知的操作。"))
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related(
             "unit__region", "campaign__program", "campaign__office__region", "campaign__version", "batch"
         )

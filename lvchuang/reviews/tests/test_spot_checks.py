@@ -50,17 +50,25 @@ def test_it_detects_a_record_whose_population_was_changed(rw, six) -> None:
 
 
 def test_a_different_population_changes_the_sample(rw, six) -> None:
+    """The population is part of the record: with more applications, the same seeds draw other samples. (Any one
+    seed may by chance draw the same three again; over eight seeds they cannot all.)"""
     city = rw.user("city")
-    before = services.draw_spot_check(
-        by=city, campaign=rw.campaign, size=3, weighted=False, seed="x", today=IN_ACCEPTANCE
-    )
+    seeds = [f"x{n}" for n in range(8)]
+
+    def samples() -> list[list[str]]:
+        return [
+            services.draw_spot_check(
+                by=city, campaign=rw.campaign, size=3, weighted=False, seed=seed, today=IN_ACCEPTANCE
+            ).sample
+            for seed in seeds
+        ]
+
+    before = samples()
     for n in range(4):
         rw.checked(rw.community(f"新{n}社区"))
-    after = services.draw_spot_check(
-        by=city, campaign=rw.campaign, size=3, weighted=False, seed="x", today=IN_ACCEPTANCE
-    )
-    assert len(after.population) == 10
-    assert after.sample != before.sample
+    after = samples()
+    assert all(len(spot.population) == 10 for spot in rw.campaign.spot_checks.all()[: len(seeds)])
+    assert before != after
 
 
 def test_risk_weighting_makes_a_rectified_unit_and_a_score_jump_likelier(rw, six) -> None:
