@@ -1,6 +1,6 @@
 """The deadlines that concern a user: which action of which campaign closes when, and what they still owe.
 
-A deadline is the last day of the stages that open an action (`windows.deadline`), pushed later by any override
+A deadline is the last day of the stages that open an action (`windows.due_on`), pushed later by any override
 that covers the user's place. It concerns a user only while that user's level holds work for it:
 
 | role | action | pending work |
@@ -170,23 +170,6 @@ def attention_needed(deadlines: Iterable[Deadline]) -> list[Deadline]:
 # --- the calendar -------------------------------------------------------------------------------------------
 
 
-def due_on(
-    campaign: Campaign, action: str, *, region_path: str = "", department_id: int | None = None
-) -> datetime.date | None:
-    """The action's deadline for a place: the end of its stages, or a later override that covers the place."""
-    due = windows.deadline(campaign, action)
-    if due is None:
-        return None
-    for override in campaign.overrides.all():  # prefetched
-        if override.action == action and override.covers(region_path, department_id):
-            due = max(due, override.until)
-    return due
-
-
-def _opens_on(campaign: Campaign, action: str) -> datetime.date | None:
-    return min((s.starts_on for s in campaign.stages.all() if action in s.actions), default=None)
-
-
 def _deadline(
     campaign: Campaign,
     action: str,
@@ -200,8 +183,8 @@ def _deadline(
 ) -> Deadline | None:
     """The deadline in its state today, or None when the window has not opened yet (or, with `open_only`,
     when it has closed)."""
-    due = due_on(campaign, action, region_path=place.region_path, department_id=place.department_id)
-    opens = _opens_on(campaign, action)
+    due = windows.due_on(campaign, action, region_path=place.region_path, department_id=place.department_id)
+    opens = windows.opens_on(campaign, action)
     if due is None or opens is None:
         return None
     days_left = (due - today).days

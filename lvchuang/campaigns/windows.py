@@ -38,9 +38,28 @@ def _stages(campaign: Campaign) -> list[Stage]:
     return list(campaign.stages.all())
 
 
+def opens_on(campaign: Campaign, action: str) -> datetime.date | None:
+    """The first day of the action's stages."""
+    return min((s.starts_on for s in _stages(campaign) if action in s.actions), default=None)
+
+
 def deadline(campaign: Campaign, action: str) -> datetime.date | None:
-    days = [stage.ends_on for stage in _stages(campaign) if action in stage.actions]
-    return max(days) if days else None
+    """The last day of the action's stages."""
+    return max((s.ends_on for s in _stages(campaign) if action in s.actions), default=None)
+
+
+def due_on(
+    campaign: Campaign, action: str, *, region_path: str = "", department_id: int | None = None
+) -> datetime.date | None:
+    """The action's deadline for a place: the end of its stages, or a later override that covers the place.
+    Reads `campaign.overrides.all()`, so lists prefetch them (with their regions)."""
+    due = deadline(campaign, action)
+    if due is None:
+        return None
+    for override in campaign.overrides.all():
+        if override.action == action and override.covers(region_path, department_id):
+            due = max(due, override.until)
+    return due
 
 
 def window_for(
@@ -52,16 +71,14 @@ def window_for(
     today: datetime.date | None = None,
 ) -> Window:
     today = today or timezone.localdate()
-    stages = [stage for stage in _stages(campaign) if action in stage.actions]
-    opens_on = min((s.starts_on for s in stages), default=None)
-    closes_on = max((s.ends_on for s in stages), default=None)
-    for stage in stages:
-        if stage.starts_on <= today <= stage.ends_on:
-            return Window(action, True, stage=stage, opens_on=opens_on, closes_on=closes_on)
+    first, last = opens_on(campaign, action), deadline(campaign, action)
+    for stage in _stages(campaign):
+        if action in stage.actions and stage.starts_on <= today <= stage.ends_on:
+            return Window(action, True, stage=stage, opens_on=first, closes_on=last)
     for override in campaign.overrides.filter(action=action, until__gte=today).select_related("region"):
         if override.covers(region_path, department_id):
-            return Window(action, True, override=override, opens_on=opens_on, closes_on=closes_on)
-    return Window(action, False, opens_on=opens_on, closes_on=closes_on)
+            return Window(action, True, override=override, opens_on=first, closes_on=last)
+    return Window(action, False, opens_on=first, closes_on=last)
 
 
 def require_open(
