@@ -14,11 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from lvchuang.accounts.access import Jurisdiction, _get_or_404, _paths_q, jurisdiction_of, unit_q
-from lvchuang.accounts.models import User
+from lvchuang.accounts.models import RoleAssignment, User
 from lvchuang.applications.models import Application, Batch, Route, Status
 from lvchuang.campaigns.access import can_run_campaign
+from lvchuang.campaigns.models import Campaign
 from lvchuang.lib.divisions import Level
-from lvchuang.organisations.models import Unit
+from lvchuang.organisations.models import Department, Office, Unit
 
 TOWNSHIP = int(Level.TOWNSHIP.prefix_length)
 COUNTY = int(Level.COUNTY.prefix_length)
@@ -62,6 +63,21 @@ def access_batch_by_id(user: User | AnonymousUser, batch_id: Any, *, for_change:
     if for_change and not can_prepare_batch(user, batch):
         raise PermissionDenied
     return batch
+
+
+def batch_senders(user: User | AnonymousUser, campaign: Campaign) -> tuple[Office | None, Department | None]:
+    """The office below the issuer, or the sector department, the user sends a batch for in this campaign."""
+    if not user.is_authenticated:
+        return None, None
+    issuer = campaign.office.region.path
+    for assignment in RoleAssignment.objects.filter(user=user).select_related("office__region", "department"):
+        office = assignment.office
+        if office is not None and office.region.path.startswith(issuer) and office.region.path != issuer:
+            return office, None
+        department = assignment.department
+        if department is not None and department.is_sector_authority:
+            return None, department
+    return None, None
 
 
 def can_prepare_batch(user: User | AnonymousUser, batch: Batch) -> bool:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvchuang.accounts.access import access_unit_by_id
-from lvchuang.accounts.models import RoleAssignment
 from lvchuang.applications import access, batches, documents, selectors, services
 from lvchuang.applications.forms import (
     BatchCreateForm,
@@ -35,7 +34,6 @@ from lvchuang.applications.workflow import available
 from lvchuang.assessments.files import LABELS
 from lvchuang.campaigns.access import access_campaign_by_id, can_run_campaign, visible_campaigns
 from lvchuang.campaigns.models import Campaign
-from lvchuang.organisations.models import Department, Office
 from lvchuang.web.http import AuthenticatedHttpRequest, add_service_errors, paginate
 
 
@@ -268,29 +266,12 @@ def hide_comment(request: AuthenticatedHttpRequest, application_id: int, comment
 # --- batches ------------------------------------------------------------------------------------------------
 
 
-def _senders(
-    request: AuthenticatedHttpRequest, campaign: Campaign
-) -> tuple[Office | None, Department | None]:
-    """The office (below the issuer) or sector department the user sends a batch for in this campaign."""
-    issuer = campaign.office.region.path
-    for assignment in RoleAssignment.objects.filter(user=request.user).select_related(
-        "office__region", "department"
-    ):
-        office = assignment.office
-        if office is not None and office.region.path.startswith(issuer) and office.region.path != issuer:
-            return office, None
-        department = assignment.department
-        if department is not None and department.is_sector_authority:
-            return None, department
-    return None, None
-
-
 @login_required
 def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaigns = [
         campaign
         for campaign in visible_campaigns(request.user).filter(status=Campaign.Status.OPEN)
-        if any(_senders(request, campaign))
+        if any(access.batch_senders(request.user, campaign))
     ]
     context = {
         "page_obj": paginate(request, selectors.batch_list(request.user)),
@@ -307,7 +288,7 @@ def batch_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     campaign = access_campaign_by_id(request.user, form.cleaned_data["campaign"])
-    office, department = _senders(request, campaign)
+    office, department = access.batch_senders(request.user, campaign)
     try:
         batch = batches.create_batch(
             by=request.user,
