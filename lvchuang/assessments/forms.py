@@ -18,8 +18,9 @@ from lvchuang.standards.models import Item, StandardVersion
 MET_CHOICES = [("yes", _("满足")), ("no", _("不满足"))]
 
 
-class AnswerForm(forms.Form):
-    """One leaf item's answer. A basic condition (gate) takes 满足/不满足; every other leaf takes points.
+class ItemPointsForm(forms.Form):
+    """Points for a scored leaf, or 满足/不满足 for a basic condition (gate), plus one text field; the base of the
+    self-assessment sheet's answers and of the reviewers' scores.
 
     Points are typed as text (`inputmode=decimal`), not `type=number`: a browser hands a number field's
     half-typed or mistyped value to scripts as empty, which autosave would store as "cleared".
@@ -42,6 +43,46 @@ class AnswerForm(forms.Form):
     met = forms.ChoiceField(
         label=_("是否满足"), choices=MET_CHOICES, required=False, widget=forms.RadioSelect
     )
+    text_field = ""  # the subclass's text field: the narrative, or the reviewer's comment
+
+    def __init__(
+        self,
+        *args: Any,
+        item: Item,
+        saved: tuple[Decimal | None, bool | None, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("prefix", f"item-{item.pk}")
+        if saved is not None and "initial" not in kwargs:
+            points, met, text = saved
+            kwargs["initial"] = {
+                "points": None if points is None else format_points(points),
+                "met": None if met is None else "yes" if met else "no",
+                self.text_field: text,
+            }
+        super().__init__(*args, **kwargs)
+        self.item = item
+        if item.kind == Item.Kind.GATE:
+            del self.fields["points"]
+        else:
+            del self.fields["met"]
+            self.fields["points"].widget = forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "class": "points-input"}
+            )
+
+    @property
+    def is_gate(self) -> bool:
+        return self.item.kind == Item.Kind.GATE
+
+    def points_and_met(self) -> dict[str, Any]:
+        """The cleaned points and met as the services take them."""
+        data = self.cleaned_data
+        return {"points": data.get("points"), "met": {"yes": True, "no": False}.get(data.get("met") or "")}
+
+
+class AnswerForm(ItemPointsForm):
+    """One leaf item's answer in a self-assessment: points or met, and a narrative."""
+
     narrative = forms.CharField(
         label=_("情况说明"),
         required=False,
@@ -50,37 +91,20 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("情况说明最多 %(limit_value)d 字，现在是 %(show_value)d 字。")},
     )
+    text_field = "narrative"
 
     def __init__(self, *args: Any, item: Item, response: ItemResponse | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", f"item-{item.pk}")
-        if response is not None and "initial" not in kwargs:
-            met = None if response.met is None else "yes" if response.met else "no"
-            points = None if response.points is None else format_points(response.points)
-            kwargs["initial"] = {"points": points, "met": met, "narrative": response.narrative}
-        super().__init__(*args, **kwargs)
-        self.item = item
-        if item.kind == Item.Kind.GATE:
-            del self.fields["points"]
-        else:
-            del self.fields["met"]
-            field = self.fields["points"]
-            field.widget = forms.TextInput(
-                attrs={"inputmode": "decimal", "autocomplete": "off", "class": "points-input"}
-            )
-            field.help_text = _("满分 %(max)s 分") % {"max": format_points(item.max_points)}
+        saved = None if response is None else (response.points, response.met, response.narrative)
+        super().__init__(*args, item=item, saved=saved, **kwargs)
+        if "points" in self.fields:
+            self.fields["points"].help_text = _("满分 %(max)s 分") % {"max": format_points(item.max_points)}
         self.fields["narrative"].widget.attrs.update(
             {"maxlength": str(NARRATIVE_MAX_LENGTH), "placeholder": _("简要说明做了什么、佐证材料在哪里")}
         )
 
-    @property
-    def is_gate(self) -> bool:
-        return self.item.kind == Item.Kind.GATE
-
     def answer(self) -> dict[str, Any]:
         """The cleaned answer as the service takes it."""
-        data = self.cleaned_data
-        met = {"yes": True, "no": False}.get(data.get("met") or "")
-        return {"points": data.get("points"), "met": met, "narrative": data.get("narrative", "")}
+        return {**self.points_and_met(), "narrative": self.cleaned_data.get("narrative", "")}
 
 
 class EvidenceForm(forms.Form):

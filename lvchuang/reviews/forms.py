@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvchuang.accounts.models import User
+from lvchuang.assessments.forms import ItemPointsForm
 from lvchuang.organisations.models import Department, Unit
 from lvchuang.regions.models import Region
 from lvchuang.reviews.models import COMMENT_MAX_LENGTH, Review, ReviewScore
-from lvchuang.standards.document import format_points
 from lvchuang.standards.models import Item
 
-MET_CHOICES = [("yes", _("满足")), ("no", _("不满足"))]
 
+class ScoreForm(ItemPointsForm):
+    """One leaf item's score by a reviewer: points (or, for a basic condition, 满足/不满足) and a comment."""
 
-class ScoreForm(forms.Form):
-    """One leaf item's score: points (text with `inputmode=decimal`, as in the self-assessment sheet) or, for a
-    basic condition, 满足/不满足; and a comment."""
-
-    points = forms.DecimalField(
-        label=_("评分"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=6,
-        decimal_places=2,
-        error_messages={
-            "invalid": _("请输入数字，如 8 或 7.5。"),
-            "min_value": _("分值不能小于 0。"),
-            "max_digits": _("分值太大了。"),
-            "max_whole_digits": _("分值太大了。"),
-            "max_decimal_places": _("分值最多保留两位小数。"),
-        },
-    )
-    met = forms.ChoiceField(
-        label=_("是否满足"), choices=MET_CHOICES, required=False, widget=forms.RadioSelect
-    )
     comment = forms.CharField(
         label=_("意见"),
         required=False,
@@ -46,34 +25,19 @@ class ScoreForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    text_field = "comment"
 
     def __init__(self, *args: Any, item: Item, score: ReviewScore | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", f"item-{item.pk}")
-        if score is not None and "initial" not in kwargs:
-            met = None if score.met is None else "yes" if score.met else "no"
-            points = None if score.points is None else format_points(score.points)
-            kwargs["initial"] = {"points": points, "met": met, "comment": score.comment}
-        super().__init__(*args, **kwargs)
-        self.item = item
-        if item.kind == Item.Kind.GATE:
-            del self.fields["points"]
-        else:
-            del self.fields["met"]
-            self.fields["points"].widget = forms.TextInput(
-                attrs={"inputmode": "decimal", "autocomplete": "off", "class": "points-input"}
-            )
+        saved = None if score is None else (score.points, score.met, score.comment)
+        super().__init__(*args, item=item, saved=saved, **kwargs)
+        if "points" in self.fields:
+            self.fields["points"].label = _("评分")
         self.fields["comment"].widget.attrs.update(
             {"maxlength": str(COMMENT_MAX_LENGTH), "placeholder": _("现场看到的情况、扣分理由")}
         )
 
-    @property
-    def is_gate(self) -> bool:
-        return self.item.kind == Item.Kind.GATE
-
     def score(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        met = {"yes": True, "no": False}.get(data.get("met") or "")
-        return {"points": data.get("points"), "met": met, "comment": data.get("comment", "")}
+        return {**self.points_and_met(), "comment": self.cleaned_data.get("comment", "")}
 
 
 class PhotoForm(forms.Form):
