@@ -22,6 +22,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from lvchuang.accounts.models import Role, RoleAssignment, User
+from lvchuang.accounts.services import grant_role
 from lvchuang.applications import batches
 from lvchuang.applications import services as applications
 from lvchuang.applications.models import Application
@@ -29,6 +30,7 @@ from lvchuang.assessments import services as assessments
 from lvchuang.assessments.models import SelfAssessment
 from lvchuang.campaigns import services as campaigns
 from lvchuang.campaigns.models import Action, Campaign, Program, Stage
+from lvchuang.demo.catalogue import PANEL_REVIEWERS
 from lvchuang.organisations.models import Office, Unit
 from lvchuang.regions.models import Region
 from lvchuang.reviews import services as reviews
@@ -38,13 +40,6 @@ from lvchuang.titles.models import Title
 
 CITY_PROGRAM = "city-energy-saving-community"
 DISTRICT_PROGRAM = "district-energy-saving-community"
-# Reviewers of the joint review group (联合评审验收组), each with a home region for the conflict rules.
-REVIEWERS = (
-    ("expert", "龙嘉宁", "430104000000", "节能与建筑能耗"),
-    ("expert-hu", "胡晓峰", "430102000000", "生态环境监测"),
-    ("expert-xiao", "肖雅琴", "", "社区治理"),
-    ("expert-deng", "邓志远", "430181000000", "垃圾分类与资源回收"),
-)
 GOALS = (
     "全年居民用电量较上年下降 3%；生活垃圾分类知晓率达到 95%；新增绿色家庭 40 户。",
     "公共区域照明全部更换为 LED；雨水回收用于绿化浇灌；创建绿色家庭 30 户。",
@@ -361,10 +356,10 @@ class _Builder:
 
     def _reviewers(self) -> list[User]:
         found = []
-        for username, full_name, region_code, expertise in REVIEWERS:
+        for username, full_name, region_code, expertise in PANEL_REVIEWERS:
             user = self.ctx.login(username, full_name)
             if not RoleAssignment.objects.filter(user=user, role=Role.REVIEWER).exists():
-                RoleAssignment.objects.create(user=user, role=Role.REVIEWER)
+                grant_role(by=None, user=user, role=Role.REVIEWER)
             region = Region.objects.filter(code=region_code).first() if region_code else None
             reviews.save_profile(by=user, region=region, unit=None, department=None, expertise=expertise)
             found.append(user)

@@ -262,4 +262,12 @@ SECTOR_LOGINS = ((EDUCATION, "jiaoyu", "周慧敏"), (HEALTH, "weijian", "谭志
 LEADER_LOGIN = ("leader", "曾国平")  # member of the leadership group
 JOINT_MEETING_LOGIN = ("lianxi", "贺丽君")  # member of the joint meeting
 REVIEWER_LOGIN = ("expert", "龙嘉宁")
+# The city's joint review group (联合评审验收组): login, name, home region (for the conflict rules), expertise.
+# The first is REVIEWER_LOGIN; 胡晓峰 lives in 芙蓉区 and is kept off its panels.
+PANEL_REVIEWERS = (
+    ("expert", "龙嘉宁", "430104000000", "节能与建筑能耗"),
+    ("expert-hu", "胡晓峰", "430102000000", "生态环境监测"),
+    ("expert-xiao", "肖雅琴", "", "社区治理"),
+    ("expert-deng", "邓志远", "430181000000", "垃圾分类与资源回收"),
+)
 VISITOR_LOGIN = ("visitor", "访客")

@@ -94,7 +94,7 @@ def demo_usernames() -> list[str]:
         *(login for _department, login, _name in c.SECTOR_LOGINS),
         c.LEADER_LOGIN[0],
         c.JOINT_MEETING_LOGIN[0],
-        c.REVIEWER_LOGIN[0],
+        *(login for login, _name, _region, _expertise in c.PANEL_REVIEWERS),
         c.VISITOR_LOGIN[0],
     ]
 
