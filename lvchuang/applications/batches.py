@@ -263,6 +263,14 @@ def submit_batch(*, by: User, batch: Batch, today: datetime.date | None = None) 
     return batch
 
 
+def is_returnable(batch: Batch) -> bool:
+    """A submitted batch goes back only while none of its applications has passed the check."""
+    return (
+        batch.status == Batch.Status.SUBMITTED
+        and not batch.applications.exclude(status=Status.APPROVED).exists()
+    )
+
+
 @transaction.atomic
 def return_batch(*, by: User, batch: Batch, comment: str) -> Batch:
     """The issuing office sends a submitted batch back with a comment; it becomes a draft again."""
@@ -273,7 +281,7 @@ def return_batch(*, by: User, batch: Batch, comment: str) -> Batch:
         raise ValidationError(_("只能退回已报送的申报表。"))
     if not comment.strip():
         raise ValidationError({"comment": _("请写明退回意见。")})
-    if batch.applications.exclude(status=Status.APPROVED).exists():
+    if not is_returnable(batch):
         raise ValidationError(_("申报表中已有申报通过初审，不能再退回。"))
     batch.status = Batch.Status.DRAFT
     batch.submitted_at = None

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -314,7 +315,8 @@ def _batch_context(request: AuthenticatedHttpRequest, batch: Batch, **extra: Any
         "applications": selectors.batch_applications(batch),
         "addable": list(batches.addable_applications(batch)) if can_prepare and draft else [],
         "can_prepare": can_prepare,
-        "can_return": can_run_campaign(request.user, batch.campaign) and not draft,
+        "can_return": can_run_campaign(request.user, batch.campaign) and batches.is_returnable(batch),
+        "today": timezone.localdate(),
         "window": batches.batch_window(batch),
         "scan_form": extra.pop("scan_form", None) or SealScanForm(),
         "return_form": extra.pop("return_form", None) or ReturnBatchForm(),
