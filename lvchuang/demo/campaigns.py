@@ -177,23 +177,19 @@ class _Builder:
         assessments.complete_assessment(by=by, assessment=assessment)
         self.report.add("self-assessments")
 
-    def apply(self, campaign: Campaign, unit: Unit, *, share: float, goals: bool = True) -> Application:
+    def apply(self, campaign: Campaign, unit: Unit, *, share: float) -> Application:
         self.complete_assessment(unit, campaign.version, share)
         staff = self._staff(unit)
         application = applications.create_application(by=staff, campaign=campaign, unit=unit)
-        if goals:
-            pick = unit.pk % len(GOALS)
-            applications.save_goals(
-                by=staff, application=application, goals=GOALS[pick], measures=MEASURES[pick]
-            )
+        pick = unit.pk % len(GOALS)
+        applications.save_goals(by=staff, application=application, goals=GOALS[pick], measures=MEASURES[pick])
         self.report.add("applications")
         return application
 
     def submit(self, application: Application) -> Application:
         by = self._staff(application.unit)
         applications.submit_application(by=by, application=application, today=self.day(6, 10))
-        if application.goals:
-            applications.publish_goals(by=by, application=application, today=self.day(7, 5))
+        applications.publish_goals(by=by, application=application, today=self.day(7, 5))
         return application
 
     def recommend(self, application: Application) -> None:
@@ -430,7 +426,7 @@ class _Builder:
         self.report.add("campaigns")
         candidates = [u for u in communities if not Title.objects.filter(unit=u).exists()][:5]
         for index, unit in enumerate(candidates):
-            application = self.apply(campaign, unit, share=0.95 - 0.05 * index, goals=False)
+            application = self.apply(campaign, unit, share=0.95 - 0.05 * index)
             self.submit(application)
             self.recommend(application)
             self.approve(application)
