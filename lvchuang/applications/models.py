@@ -31,6 +31,7 @@ class Status(models.TextChoices):
     CHECKED = "checked", _("初审通过")
     UNDER_REVIEW = "under_review", _("评审中")
     SHORTLISTED = "shortlisted", _("入围")
+    NAMED = "named", _("已命名")
     REJECTED = "rejected", _("未通过")
     WITHDRAWN = "withdrawn", _("已撤回")
     RETURNED = "returned", _("退回修改")
@@ -43,7 +44,9 @@ ACTIVE_STATUSES = (
     Status.CHECKED,
     Status.UNDER_REVIEW,
 )
-FINAL_STATUSES = (Status.SHORTLISTED, Status.REJECTED, Status.WITHDRAWN)
+FINAL_STATUSES = (Status.SHORTLISTED, Status.NAMED, Status.REJECTED, Status.WITHDRAWN)
+# Took a place in the quota: shortlisted, and named once the notice is over.
+SELECTED_STATUSES = (Status.SHORTLISTED, Status.NAMED)
 
 
 class Route(models.TextChoices):

@@ -168,6 +168,7 @@ RANK = {
     Status.CHECKED: 5,
     Status.UNDER_REVIEW: 6,
     Status.SHORTLISTED: 7,
+    Status.NAMED: 8,
 }
 
 
@@ -198,7 +199,12 @@ def progress_of(application: Application, events: list[ApplicationEvent]) -> lis
             steps.append(("approve", _("审核"), 3))
     if access.needs_batch(application):
         steps.append(("batch", _("报送申报表"), 4))
-    steps += [("check", _("初审"), 5), ("review", _("评审"), 6), ("shortlist", _("入围"), 7)]
+    steps += [
+        ("check", _("初审"), 5),
+        ("review", _("评审"), 6),
+        ("shortlist", _("入围"), 7),
+        ("name", _("公示命名"), 8),
+    ]
     reached = _reached(application, events)
     result = []
     current_found = False

@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from lvchuang.accounts.access import can_change_unit
 from lvchuang.accounts.models import User
 from lvchuang.applications import access
-from lvchuang.applications.models import Application, ApplicationEvent, Batch, GoalComment, Route, Status
+from lvchuang.applications.models import (
+    FINAL_STATUSES,
+    Application,
+    ApplicationEvent,
+    Batch,
+    GoalComment,
+    Route,
+    Status,
+)
 from lvchuang.applications.selectors import published_applications
 from lvchuang.applications.workflow import TRANSITIONS, Transition
 from lvchuang.assessments.models import SelfAssessment
@@ -93,7 +101,7 @@ def save_goals(*, by: User, application: Application, goals: str, measures: str)
     """The unit's creation goals and main measures (seed 000), editable until the application is final."""
     if not access.is_unit_side(by, application):
         raise PermissionDenied
-    if application.status in (Status.SHORTLISTED, Status.REJECTED, Status.WITHDRAWN):
+    if application.status in FINAL_STATUSES:
         raise ValidationError(_("申报已结束，不能再修改创建目标。"))
     application.goals = goals.strip()
     application.measures = measures.strip()

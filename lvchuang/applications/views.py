@@ -30,7 +30,7 @@ from lvchuang.applications.forms import (
     StartForm,
     TransitionForm,
 )
-from lvchuang.applications.models import Application, Batch, GoalComment, Status
+from lvchuang.applications.models import FINAL_STATUSES, Application, Batch, GoalComment, Status
 from lvchuang.applications.workflow import available
 from lvchuang.assessments.files import LABELS
 from lvchuang.campaigns.access import access_campaign_by_id, can_run_campaign, visible_campaigns
@@ -143,7 +143,7 @@ def _detail_context(
         and can_run_campaign(user, application.campaign)
         and application.status in (Status.DRAFT, Status.RETURNED, Status.SUBMITTED),
         "comments": selectors.visible_comments(application),
-        "final": application.status in (Status.SHORTLISTED, Status.REJECTED, Status.WITHDRAWN),
+        "final": application.status in FINAL_STATUSES,
         **forms,
     }
 

@@ -33,7 +33,7 @@ class Transition:
     actor_label: str | Promise
     window: Action | None = None
     needs_comment: bool = False
-    # Taken by the ranking service, never from a button.
+    # Taken by a service (ranking, an upheld objection, naming), never from a button.
     automatic: bool = False
 
 
@@ -115,6 +115,25 @@ TRANSITIONS: dict[str, Transition] = {
             access.is_issuer,
             _("组织单位（市创建办）"),
             window=Action.SHORTLIST,
+            automatic=True,
+        ),
+        Transition(
+            "remove_on_objection",
+            _("异议成立，移出公示名单"),
+            (Status.SHORTLISTED,),
+            Status.REJECTED,
+            access.is_issuer,
+            _("组织单位（市创建办）"),
+            needs_comment=True,
+            automatic=True,
+        ),
+        Transition(
+            "name",
+            _("命名"),
+            (Status.SHORTLISTED,),
+            Status.NAMED,
+            access.is_issuer,
+            _("组织单位（市创建办）"),
             automatic=True,
         ),
         Transition(

@@ -174,6 +174,18 @@ class Program(models.Model):
     notice_day_kind = models.CharField(
         _("公示期计算方式"), max_length=10, choices=DayKind.choices, default=DayKind.WORKING
     )
+    rectification_months = models.PositiveSmallIntegerField(
+        _("整改期限（月）"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("复核不合格后限期整改的月数（陕西方案：一个月）。"),
+    )
+    filing_months = models.PositiveSmallIntegerField(
+        _("备案期限（月）"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("命名后向上级创建办报送名单和材料的月数（咸阳方案：一个月内）。"),
+    )
     calendar = models.JSONField(
         _("日程模板"),
         default=list,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lvchuang.accounts.access import jurisdiction_of
 from lvchuang.accounts.models import User
-from lvchuang.applications.models import ACTIVE_STATUSES, Application, Status
+from lvchuang.applications.models import ACTIVE_STATUSES, SELECTED_STATUSES, Application
 from lvchuang.campaigns import windows
 from lvchuang.campaigns.access import PREFIX_LENGTHS, can_run_campaign
 from lvchuang.campaigns.models import Action, Campaign, DayKind, Program, QuotaAllocation, Stage
@@ -247,7 +247,7 @@ def quota_usage(
     by_path = {a.region.path: a for a in allocations if a.region is not None}
     applications = list(
         Application.objects.filter(
-            campaign=campaign, status__in=[*ACTIVE_STATUSES, Status.SHORTLISTED]
+            campaign=campaign, status__in=[*ACTIVE_STATUSES, *SELECTED_STATUSES]
         ).values_list("unit__region__path", "unit__sector_id", "status")
     )
     children = list(Region.objects.filter(parent=region).order_by("code"))
@@ -257,7 +257,7 @@ def quota_usage(
 
     def counts(match: Sequence[tuple[str, int | None, str]]) -> tuple[int, int]:
         tally = Counter(status for _path, _sector, status in match)
-        return sum(tally[s] for s in ACTIVE_STATUSES), tally[Status.SHORTLISTED]
+        return sum(tally[s] for s in ACTIVE_STATUSES), sum(tally[s] for s in SELECTED_STATUSES)
 
     rows: list[UsageRow] = []
     for child in children:
@@ -312,7 +312,7 @@ def allocation_usage(allocations: list[QuotaAllocation]) -> dict[int, tuple[int,
     campaign_ids = {a.campaign_id for a in allocations}
     applications = list(
         Application.objects.filter(
-            campaign_id__in=campaign_ids, status__in=[*ACTIVE_STATUSES, Status.SHORTLISTED]
+            campaign_id__in=campaign_ids, status__in=[*ACTIVE_STATUSES, *SELECTED_STATUSES]
         ).values_list("campaign_id", "unit__region__path", "unit__sector_id", "status")
     )
     usage: dict[int, tuple[int, int]] = {}
@@ -330,7 +330,7 @@ def allocation_usage(allocations: list[QuotaAllocation]) -> dict[int, tuple[int,
         ]
         usage[allocation.pk] = (
             sum(1 for s in covered if s in ACTIVE_STATUSES),
-            sum(1 for s in covered if s == Status.SHORTLISTED),
+            sum(1 for s in covered if s in SELECTED_STATUSES),
         )
     return usage
 

@@ -279,7 +279,7 @@ def load_review_sheet(review: Review, *, with_photos: bool = True) -> ReviewShee
 
 # --- the campaign dashboard ----------------------------------------------------------------------------------
 
-REVIEW_STATUSES = (Status.CHECKED, Status.UNDER_REVIEW, Status.SHORTLISTED, Status.REJECTED)
+REVIEW_STATUSES = (Status.CHECKED, Status.UNDER_REVIEW, Status.SHORTLISTED, Status.NAMED, Status.REJECTED)
 
 
 @dataclass(frozen=True)

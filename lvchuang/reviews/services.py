@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from lvchuang.accounts.access import forget_jurisdiction
 from lvchuang.accounts.models import User
-from lvchuang.applications.models import Application, Status
+from lvchuang.applications.models import FINAL_STATUSES, Application, Status
 from lvchuang.applications.services import apply_transition
 from lvchuang.assessments import files
 from lvchuang.assessments.services import human_size, max_file_bytes
@@ -52,7 +52,7 @@ from lvchuang.titles.models import Title
 # Spot checks draw from the applications the issuing office has checked and not yet decided: checked ones (the
 # draw moves them into review) and those already under review.
 SPOT_CHECK_STATUSES = (Status.CHECKED, Status.UNDER_REVIEW)
-FINAL = (Status.SHORTLISTED, Status.REJECTED, Status.WITHDRAWN)
+FINAL = FINAL_STATUSES
 PHOTO_TYPES = (files.JPEG, files.PNG)
 
 
@@ -65,10 +65,13 @@ def _require_runs(by: User, campaign: Campaign) -> None:
 
 
 def had_rectification(unit: Unit) -> bool:
-    """A rectification in the unit's history: any title of it now under rectification, or whose status note
-    mentions 整改 (a title revoked or reinstated after a rectification order)."""
+    """A rectification in the unit's history: any title of it that was ever put under rectification (its
+    events), or, for titles recorded from paper, whose status note mentions 整改."""
     return Title.objects.filter(
-        Q(status=Title.Status.UNDER_RECTIFICATION) | Q(status_reason__contains="整改"), unit_id=unit.pk
+        Q(status=Title.Status.UNDER_RECTIFICATION)
+        | Q(events__to_status=Title.Status.UNDER_RECTIFICATION)
+        | Q(status_reason__contains="整改"),
+        unit_id=unit.pk,
     ).exists()
 
 
