@@ -101,10 +101,13 @@ def revoke(*, title: Title, by: User | None, on: datetime.date, reason: str, doc
     )
 
 
+@transaction.atomic
 def reinstate_revoked(
     *, title: Title, by: User | None, on: datetime.date, reason: str, document_number: str
 ) -> Title:
     """Undo a revocation made in error; the correcting document is required."""
+    # The stored status, not the caller's copy, which may predate the revocation.
+    title = Title.objects.select_for_update().get(pk=title.pk)
     if title.status != Status.REVOKED:
         raise ValidationError(_("只有已撤销的称号可以恢复。"))
     if not document_number.strip():
