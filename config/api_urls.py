@@ -8,10 +8,14 @@ from lvchuang.applications.api import register as register_applications
 from lvchuang.assessments.api import register as register_assessments
 from lvchuang.audit.api import register as register_audit
 from lvchuang.campaigns.api import register as register_campaigns
+from lvchuang.naming.api import register as register_naming
+from lvchuang.notices.api import register as register_notices
 from lvchuang.organisations.api import register as register_organisations
 from lvchuang.regions.api import register as register_regions
 from lvchuang.reviews.api import register as register_reviews
 from lvchuang.standards.api import register as register_standards
+from lvchuang.supervision.api import register as register_supervision
+from lvchuang.titles.api import register as register_titles
 
 router = DefaultRouter()
 for register in (
@@ -24,6 +28,10 @@ for register in (
     register_reviews,
     register_campaigns,
     register_applications,
+    register_notices,
+    register_titles,
+    register_naming,
+    register_supervision,
 ):
     register(router)
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 urlpatterns = [
@@ -15,7 +17,16 @@ urlpatterns = [
     path("public/goals/", include("lvchuang.applications.public_urls")),
     path("reviews/", include("lvchuang.reviews.urls")),
     path("campaigns/", include("lvchuang.campaigns.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("notices/", include("lvchuang.notices.urls")),
+    path("titles/", include("lvchuang.titles.urls")),
+    path("naming/", include("lvchuang.naming.urls")),
+    path("supervision/", include("lvchuang.supervision.urls")),
+    # the public portal: no login, cacheable (goals and notices have their own includes above it)
+    path("public/notices/", include("lvchuang.notices.public_urls")),
+    path("public/", include("lvchuang.portal.urls")),
+    # The language switch needs no CSRF token: the public portal's shared cached pages carry none, and choosing
+    # a language changes nothing but a cookie.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

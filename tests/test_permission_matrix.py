@@ -161,6 +161,155 @@ def targets(world, settings, tmp_path) -> Targets:
         {"review": "识字岭社区居委会", "spot_check": "芙蓉区抽查种子", "ranking": "识字岭社区居委会"}
     )
     # --- end reviews targets ---
+    # --- notices targets ---
+    from datetime import date
+
+    from lvchuang.notices.models import DayOverride, Notice, NoticeEntry, Objection
+
+    # Built directly: the fixture's application is a draft, and these rows only need to exist.
+    notice = Notice.objects.create(
+        campaign=campaign,
+        title="芙蓉区拟命名名单公示",
+        length=7,
+        day_kind="working",
+        status=Notice.Status.OPEN,
+        starts_on=date(2026, 12, 1),
+        ends_on=date(2026, 12, 9),
+    )
+    entry = NoticeEntry.objects.create(notice=notice, application=application, unit=world.furong_unit, rank=1)
+    extra["notice"] = notice
+    extra["objection"] = Objection.objects.create(
+        notice=notice,
+        entry=entry,
+        case_number="YY2026-芙蓉-0001",
+        token="matrix-objection-token",
+        name="赵秀英",
+        phone="13907310001",
+        content="识字岭社区的台账是补做的。",
+    )
+    extra["day_override"] = DayOverride.objects.create(date=date(2027, 1, 1), is_workday=False, name="元旦")
+    extra_markers.update({"notice": "芙蓉区拟命名名单公示", "objection": "YY2026-芙蓉-0001"})
+    # --- end notices targets ---
+    # --- titles and naming targets ---
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from lvchuang.naming.models import AwardPayment, Filing, NamingDecision
+    from lvchuang.notices.models import Notice, NoticeEntry
+    from lvchuang.titles.models import Title, TitleEvent
+
+    named_on = datetime.date(2026, 12, 20)
+    named_notice = Notice.objects.create(
+        campaign=campaign, title="芙蓉区拟命名名单公示", length=7, day_kind="working", status="closed"
+    )
+    named_entry = NoticeEntry.objects.create(
+        notice=named_notice, application=application, unit=world.furong_unit, rank=1, is_demonstration=True
+    )
+    title = Title.objects.create(
+        unit=world.furong_unit,
+        program=campaign.program,
+        campaign=campaign,
+        year=2026,
+        named_on=named_on,
+        document_number="芙蓉创绿〔2026〕5号",
+        is_demonstration=True,
+        certificate_number="2026-430102-00001",
+    )
+    TitleEvent.objects.create(
+        title=title,
+        from_status="",
+        to_status="valid",
+        on=named_on,
+        reason="命名",
+        document_number="芙蓉创绿〔2026〕5号",
+    )
+    named_entry.title_record = title
+    named_entry.save()
+    decision = NamingDecision.objects.create(
+        notice=named_notice,
+        document_number="芙蓉创绿〔2026〕5号",
+        decided_on=named_on,
+        issuer="芙蓉区创建领导小组",
+    )
+    filing = Filing(
+        decision=decision,
+        from_office=world.furong_office,
+        to_office=world.city_office,
+        due_on=datetime.date(2027, 1, 20),
+        materials_name="芙蓉区备案材料.pdf",
+    )
+    filing.materials.save("filing.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    filing.save()
+    extra.update(
+        {
+            "title": title,
+            "named_notice": named_notice,
+            "naming_decision": decision,
+            "award_payment": AwardPayment.objects.create(
+                title=title, decision=decision, payer="市环保局", amount=10000
+            ),
+            "filing": filing,
+        }
+    )
+    extra_markers.update(
+        {
+            "title": "识字岭社区居委会",
+            "naming_decision": "芙蓉创绿〔2026〕5号",
+            "award_payment": "识字岭社区居委会",
+            "filing": "芙蓉创绿〔2026〕5号",
+        }
+    )
+    # --- end titles and naming targets ---
+    # --- supervision targets ---
+    import datetime
+
+    from lvchuang.supervision import services as supervision
+    from lvchuang.titles.models import Title
+
+    on = datetime.date(2026, 3, 16)
+    supervised_title = Title.objects.create(
+        unit=world.furong_unit,
+        program=Program.objects.get(code="district-energy-saving-community"),
+        year=2024,
+        named_on=datetime.date(2024, 12, 20),
+        document_number="芙蓉区创建办〔2024〕3号",
+    )
+    reinspection = supervision.create_reinspection(
+        by=world.user("furong"),
+        office=world.furong_office,
+        program=supervised_title.program,
+        year=2026,
+        name="芙蓉区2026年回头看",
+        kind="sample",
+        sample_size=1,
+    )
+    supervision.draw_sample(by=world.user("furong"), reinspection=reinspection, seed="芙蓉区复核种子")
+    order = supervision.issue_order(
+        by=world.user("furong"), title=supervised_title, requirements="补建垃圾分类台账", today=on
+    )
+    order = supervision.report_rectification(
+        by=unit_user, order=order, report="已补建台账", upload=png_upload(), today=on
+    )
+    extra.update(
+        {
+            "supervised_title": supervised_title,
+            "reinspection": reinspection,
+            "inspection": reinspection.inspections.get(),
+            "rectification_order": order,
+            "revocation_proposal": supervision.propose_revocation(
+                by=world.user("furong"), title=supervised_title, reason="芙蓉区重大污染事故", today=on
+            ),
+        }
+    )
+    extra_markers.update(
+        {
+            "reinspection": "芙蓉区2026年回头看",
+            "rectification_order": order.number,
+            "revocation_proposal": "芙蓉区重大污染事故",
+        }
+    )
+    # --- end supervision targets ---
     return Targets(
         objects={
             "unit": world.furong_unit,
@@ -480,6 +629,130 @@ MATRIX: dict[str, Route] = {
     # --- end reviews routes ---
     # --- reminders routes ---
     # --- end reminders routes ---
+    # --- notices routes ---
+    "notices:list": page("list", "notice"),
+    "notices:create": page("object", "campaign", kwargs=pk("campaign_id")),
+    "notices:detail": page("object", "notice", kwargs=pk("notice_id")),
+    "notices:edit": page("object", "notice", method="post", kwargs=pk("notice_id")),
+    "notices:delete": page("object", "notice", method="post", kwargs=pk("notice_id")),
+    "notices:publish": page("object", "notice", method="post", kwargs=pk("notice_id")),
+    "notices:close": page("object", "notice", method="post", kwargs=pk("notice_id")),
+    "notices:objection": page("object", "objection", kwargs=pk("objection_id")),
+    # Only the issuing office (芙蓉区) gets the evidence, not the city above it: 404 to everybody else, which
+    # lvchuang/notices/tests/test_pages.py checks; here only that an anonymous visitor is sent to sign in.
+    "notices:objection_evidence": page("signed-in", "objection", kwargs=pk("objection_id")),
+    "notices:investigate": page("object", "objection", method="post", kwargs=pk("objection_id")),
+    "notices:decide": page("object", "objection", method="post", kwargs=pk("objection_id")),
+    "notices:calendar": page("signed-in"),
+    "notices:override_add": page("signed-in", method="post"),
+    "notices:override_delete": page("signed-in", "day_override", method="post", kwargs=pk("override_id")),
+    "public_notices:list": page("public"),
+    "public_notices:detail": page("public"),
+    "public_notices:object": page("public"),
+    "public_notices:case": page("public"),
+    "public_notices:rss": page("public"),
+    "public_notices:atom": page("public"),
+    "notice-list": api("list", "notice"),
+    "notice-detail": api("object", "notice", kwargs=pk("pk")),
+    "notice-publish": api("object", "notice", method="post", kwargs=pk("pk")),
+    "notice-close": api("object", "notice", method="post", kwargs=pk("pk")),
+    "objection-list": api("list", "objection"),
+    "objection-detail": api("object", "objection", kwargs=pk("pk")),
+    "objection-investigate": api("object", "objection", method="post", kwargs=pk("pk")),
+    "objection-decide": api("object", "objection", method="post", kwargs=pk("pk")),
+    "day-override-list": api("signed-in"),
+    "day-override-detail": api("signed-in", "day_override", kwargs=pk("pk")),
+    "workdays-list": api("signed-in"),
+    # --- end notices routes ---
+    # --- titles and naming routes ---
+    "titles:list": page("list", "title"),
+    "titles:detail": page("object", "title", kwargs=pk("title_id")),
+    "titles:certificate_pdf": page("object", "title", kwargs=pk("title_id")),
+    "titles:plaque_pdf": page("object", "title", kwargs=pk("title_id")),
+    "titles:revoke": page("object", "title", method="post", kwargs=pk("title_id")),
+    "titles:reinstate": page("object", "title", method="post", kwargs=pk("title_id")),
+    "titles:issue_number": page("object", "title", method="post", kwargs=pk("title_id")),
+    "naming:decision_list": page("list", "naming_decision"),
+    "naming:decide": page("object", "named_notice", kwargs=pk("notice_id")),
+    "naming:decision_detail": page("object", "naming_decision", kwargs=pk("decision_id")),
+    "naming:named_list_csv": page("object", "naming_decision", kwargs=pk("decision_id")),
+    "naming:named_list_xlsx": page("object", "naming_decision", kwargs=pk("decision_id")),
+    "naming:award_list": page("list", "award_payment"),
+    "naming:award_pay": page("object", "award_payment", method="post", kwargs=pk("payment_id")),
+    "naming:award_cancel": page("object", "award_payment", method="post", kwargs=pk("payment_id")),
+    "naming:filing_list": page("list", "filing"),
+    "naming:filing_file": page("object", "filing", method="post", kwargs=pk("filing_id")),
+    "naming:filing_acknowledge": page("object", "filing", method="post", kwargs=pk("filing_id")),
+    "naming:filing_materials": page("object", "filing", kwargs=pk("filing_id")),
+    "title-list": api("list", "title"),
+    "title-detail": api("object", "title", kwargs=pk("pk")),
+    "title-certificate-pdf": api("object", "title", kwargs=pk("pk")),
+    "title-plaque-pdf": api("object", "title", kwargs=pk("pk")),
+    "title-revoke": api("object", "title", method="post", kwargs=pk("pk")),
+    "title-reinstate": api("object", "title", method="post", kwargs=pk("pk")),
+    "title-certificate-number": api("object", "title", method="post", kwargs=pk("pk")),
+    "naming-decision-list": api("list", "naming_decision"),
+    "naming-decision-detail": api("object", "naming_decision", kwargs=pk("pk")),
+    "naming-decision-named-list-csv": api("object", "naming_decision", kwargs=pk("pk")),
+    "naming-decision-named-list-xlsx": api("object", "naming_decision", kwargs=pk("pk")),
+    "award-payment-list": api("list", "award_payment"),
+    "award-payment-detail": api("object", "award_payment", kwargs=pk("pk")),
+    "award-payment-pay": api("object", "award_payment", method="post", kwargs=pk("pk")),
+    "award-payment-cancel": api("object", "award_payment", method="post", kwargs=pk("pk")),
+    "filing-list": api("list", "filing"),
+    "filing-detail": api("object", "filing", kwargs=pk("pk")),
+    "filing-file": api("object", "filing", method="post", kwargs=pk("pk")),
+    "filing-acknowledge": api("object", "filing", method="post", kwargs=pk("pk")),
+    # --- end titles and naming routes ---
+    # --- supervision routes ---
+    "supervision:reinspection_list": page("list", "reinspection"),
+    "supervision:reinspection_create": page("signed-in"),
+    "supervision:reinspection_detail": page("object", "reinspection", kwargs=pk("reinspection_id")),
+    "supervision:reinspection_draw": page(
+        "object", "reinspection", method="post", kwargs=pk("reinspection_id")
+    ),
+    "supervision:reinspection_close": page(
+        "object", "reinspection", method="post", kwargs=pk("reinspection_id")
+    ),
+    "supervision:inspection_record": page("object", "inspection", method="post", kwargs=pk("inspection_id")),
+    "supervision:order_list": page("list", "rectification_order"),
+    "supervision:order_detail": page("object", "rectification_order", kwargs=pk("order_id")),
+    "supervision:order_report": page("object", "rectification_order", method="post", kwargs=pk("order_id")),
+    "supervision:order_file": page("object", "rectification_order", kwargs=pk("order_id")),
+    "supervision:order_decide": page("object", "rectification_order", method="post", kwargs=pk("order_id")),
+    "supervision:proposal_list": page("list", "revocation_proposal"),
+    "supervision:proposal_detail": page("object", "revocation_proposal", kwargs=pk("proposal_id")),
+    "supervision:proposal_decide": page(
+        "object", "revocation_proposal", method="post", kwargs=pk("proposal_id")
+    ),
+    "supervision:title_supervision": page("object", "supervised_title", kwargs=pk("title_id")),
+    "supervision:title_issue_order": page("object", "supervised_title", method="post", kwargs=pk("title_id")),
+    "supervision:title_propose": page("object", "supervised_title", method="post", kwargs=pk("title_id")),
+    "reinspection-list": api("list", "reinspection"),
+    "reinspection-detail": api("object", "reinspection", kwargs=pk("pk")),
+    "reinspection-draw": api("object", "reinspection", method="post", kwargs=pk("pk")),
+    "reinspection-verify": api("object", "reinspection", kwargs=pk("pk")),
+    "inspection-detail": api("object", "inspection", kwargs=pk("pk")),
+    "inspection-record": api("object", "inspection", method="post", kwargs=pk("pk")),
+    "rectification-order-list": api("list", "rectification_order"),
+    "rectification-order-detail": api("object", "rectification_order", kwargs=pk("pk")),
+    "rectification-order-report": api("object", "rectification_order", method="post", kwargs=pk("pk")),
+    "rectification-order-accept": api("object", "rectification_order", method="post", kwargs=pk("pk")),
+    "rectification-order-reject": api("object", "rectification_order", method="post", kwargs=pk("pk")),
+    "revocation-proposal-list": api("list", "revocation_proposal"),
+    "revocation-proposal-detail": api("object", "revocation_proposal", kwargs=pk("pk")),
+    "revocation-proposal-decide": api("object", "revocation_proposal", method="post", kwargs=pk("pk")),
+    # --- end supervision routes ---
+    # --- portal routes ---
+    "portal:home": page("public"),
+    "portal:registry": page("public"),
+    "portal:registry_csv": page("public"),
+    "portal:registry_json": page("public"),
+    "portal:named_years": page("public"),
+    "portal:named": page("public", kwargs=lambda _: {"year": 2026}),
+    "portal:verify_form": page("public"),
+    "portal:verify": page("public", kwargs=lambda _: {"number": "CS-2026-0001"}),
+    # --- end portal routes ---
 }
 
 # Django's own admin is open to staff accounts only; `test_the_admin_turns_away_non_staff` covers it.

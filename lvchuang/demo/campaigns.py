@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from lvchuang.accounts.models import Role, RoleAssignment, User
@@ -82,7 +80,7 @@ def _calendar_shift(year: int, today: datetime.date) -> datetime.timedelta:
     return today - datetime.date(year, 11, 1)
 
 
-def _user_of(role: str, **scope: object) -> User | None:
+def user_of(role: str, **scope: object) -> User | None:
     assignment = RoleAssignment.objects.filter(role=role, **scope).select_related("user").first()
     return assignment.user if assignment else None
 
@@ -98,7 +96,7 @@ def _stamp_png(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("申报表盖章扫描件.png", out.getvalue(), content_type="image/png")
 
 
-class _Builder:
+class Builder:
     def __init__(self, ctx: Context, today: datetime.date) -> None:
         self.ctx = ctx
         self.today = today
@@ -142,18 +140,18 @@ class _Builder:
     def _staff(self, unit: Unit) -> User:
         # Most demo communities have no login of their own: their street (or district) office acts for them.
         staff = (
-            _user_of(Role.UNIT_STAFF, unit=unit) or self._street(unit) or self._district(unit) or self.admin
+            user_of(Role.UNIT_STAFF, unit=unit) or self._street(unit) or self._district(unit) or self.admin
         )
         assert staff is not None
         return staff
 
     def _street(self, unit: Unit) -> User | None:
         office = self.ctx.street_offices.get(unit.region.code[:9] + "000")
-        return _user_of(Role.STREET_OFFICE, office=office) if office else None
+        return user_of(Role.STREET_OFFICE, office=office) if office else None
 
     def _district(self, unit: Unit) -> User | None:
         office = self.ctx.district_offices.get(unit.region.code[:6] + "000000")
-        return _user_of(Role.DISTRICT_OFFICE, office=office) if office else None
+        return user_of(Role.DISTRICT_OFFICE, office=office) if office else None
 
     def complete_assessment(self, unit: Unit, version: StandardVersion, share: float) -> None:
         if SelfAssessment.objects.filter(unit=unit, version=version).exists():
@@ -210,7 +208,7 @@ class _Builder:
     # --- the city campaign, under review ---------------------------------------------------------------------
 
     def city_campaign(self, program: Program, communities: list[Unit]) -> Campaign | None:
-        city_user = _user_of(Role.CITY_OFFICE, office=self.ctx.city_office)
+        city_user = user_of(Role.CITY_OFFICE, office=self.ctx.city_office)
         if (
             city_user is None
             or Campaign.objects.filter(program=program, year=self.year, office=self.ctx.city_office).exists()
@@ -321,7 +319,7 @@ class _Builder:
         late = 0
         for index, (code, group) in enumerate(sorted(by_district.items())):
             office = self.ctx.district_offices[code]
-            district = _user_of(Role.DISTRICT_OFFICE, office=office)
+            district = user_of(Role.DISTRICT_OFFICE, office=office)
             if district is None:
                 continue
             batch = batches.create_batch(
@@ -406,9 +404,11 @@ class _Builder:
     # --- a district campaign, already ranked -----------------------------------------------------------------
 
     def district_campaign(self, program: Program, office: Office, communities: list[Unit]) -> Campaign | None:
-        district = _user_of(Role.DISTRICT_OFFICE, office=office)
+        district = user_of(Role.DISTRICT_OFFICE, office=office)
+        candidates = [u for u in communities if not Title.objects.filter(unit=u).exists()][:5]
         if (
             district is None
+            or not candidates
             or Campaign.objects.filter(program=program, year=self.year, office=office).exists()
         ):
             return None
@@ -424,7 +424,6 @@ class _Builder:
         campaign.save(update_fields=["demonstration_quota"])
         self._shift_stages(campaign)
         self.report.add("campaigns")
-        candidates = [u for u in communities if not Title.objects.filter(unit=u).exists()][:5]
         for index, unit in enumerate(candidates):
             application = self.apply(campaign, unit, share=0.95 - 0.05 * index)
             self.submit(application)
@@ -451,35 +450,7 @@ def _round_robin(units: list[Unit]) -> list[Unit]:
     return dealt
 
 
-def load_demo_campaigns(ctx: Context, *, today: datetime.date | None = None) -> DemoCampaignReport:
-    today = today or timezone.localdate()
-    builder = _Builder(ctx, today)
-    communities = sorted(
-        (
-            u
-            for u in ctx.units
-            if u.kind == Unit.Kind.COMMUNITY and u.region.code[:6] + "000000" in ctx.district_offices
-        ),
-        key=lambda u: u.region.code,
-    )
-    if builder.admin is None or not communities:
-        return builder.report
-    city_program = Program.objects.get(code=CITY_PROGRAM)
-    district_program = Program.objects.get(code=DISTRICT_PROGRAM)
-    with transaction.atomic():
-        if not Campaign.objects.filter(program=city_program, year=builder.year).exists():
-            rng = ctx.rng("applicants")
-            titled = [u for u in communities if rng.random() < 0.6]
-            builder.record_past_titles(titled, district_program, city_program)
-            builder.city_campaign(city_program, titled)
-            first = sorted(ctx.district_offices)[0]
-            untitled = [u for u in communities if u.region.code.startswith(first[:6]) and u not in titled]
-            builder.district_campaign(district_program, ctx.district_offices[first], untitled)
-        _post_comments()
-    return builder.report
-
-
-def _post_comments() -> None:
+def post_comments() -> None:
     published = Application.objects.filter(goals_published_at__isnull=False).order_by("pk")[: len(COMMENTS)]
     for application, (name, content) in zip(published, COMMENTS, strict=False):
         if not application.goal_comments.exists():

@@ -25,7 +25,7 @@ from lvchuang.accounts.services import create_user, grant_role
 from lvchuang.assessments.demo import load_demo_assessments
 from lvchuang.demo import catalogue as c
 from lvchuang.demo.campaigns import Context as CampaignContext
-from lvchuang.demo.campaigns import load_demo_campaigns
+from lvchuang.demo.cycle import load_demo_cycle
 from lvchuang.lib.divisions import DivisionRow, path_of, read_package
 from lvchuang.organisations.models import Department, GoverningBody, Office, ReviewerAssignment, Unit
 from lvchuang.organisations.services import create_body, create_department, create_office, create_unit
@@ -183,8 +183,9 @@ class _Loader:
         self.report.existing["self-assessments"] += existing
 
     def load_campaigns(self) -> None:
-        # Last: the city's campaign under review and a district campaign already ranked (demo.campaigns).
-        loaded = load_demo_campaigns(
+        # Last: the campaign year — last year's namings, the city's campaign under review, a district campaign
+        # on notice today, and the supervision of the holders (demo.cycle).
+        loaded = load_demo_cycle(
             CampaignContext(
                 city_office=self.city_office,
                 district_offices=self.district_offices,

@@ -40,6 +40,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (pgettext_lazy("navigation", "待我处理"), "applications:queue", regional or sector),
         (pgettext_lazy("navigation", "申报表"), "applications:batch_list", regional or sector),
         (pgettext_lazy("navigation", "我的评审"), "reviews:my_reviews", Role.REVIEWER in jurisdiction.roles),
+        (pgettext_lazy("navigation", "公示命名"), "notices:list", regional),
+        (pgettext_lazy("navigation", "称号"), "titles:list", not jurisdiction.is_empty),
+        (pgettext_lazy("navigation", "复核整改"), "supervision:reinspection_list", regional),
+        (
+            pgettext_lazy("navigation", "整改通知"),
+            "supervision:order_list",
+            bool(jurisdiction.own_unit_ids) and not regional,
+        ),
         (
             pgettext_lazy("navigation", "评价标准"),
             "standards:library",
@@ -50,6 +58,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (pgettext_lazy("navigation", "领导机构"), "organisations:body_list", regional),
         (pgettext_lazy("navigation", "用户"), "accounts:user_list", regional or sector),
         (pgettext_lazy("navigation", "审计记录"), "audit:list", access.can_view_audit(user)),
+        (pgettext_lazy("navigation", "公众门户"), "portal:home", True),
     ]
     items = []
     for label, name, allowed in links:

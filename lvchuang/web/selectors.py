@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
@@ -21,9 +22,17 @@ from lvchuang.accounts.models import Role, User
 from lvchuang.assessments.models import SelfAssessment
 from lvchuang.assessments.selectors import assessments_of_units
 from lvchuang.campaigns.deadlines import Deadline, attention_needed, deadlines_for
+from lvchuang.naming.access import visible_filings
+from lvchuang.naming.models import Filing
+from lvchuang.notices.access import visible_objections
+from lvchuang.notices.models import Objection
 from lvchuang.organisations.models import Department, GoverningBody, Office, Unit
 from lvchuang.organisations.selectors import missing_facts, missing_facts_q, units_in_subtree_count
 from lvchuang.regions.models import DivisionImport, Region
+from lvchuang.standards.access import own_office_ids
+from lvchuang.supervision.access import visible_orders, visible_proposals
+from lvchuang.supervision.models import RevocationProposal
+from lvchuang.supervision.selectors import order_counts
 
 CHILD_REGIONS_SHOWN = 50
 MISSING_UNITS_SHOWN = 20
@@ -226,3 +235,60 @@ def admin_home(user: User) -> AdminHome:
         roleless_users=list(roleless.order_by("username")[:ROLELESS_USERS_SHOWN]),
         roleless_total=roleless.count(),
     )
+
+
+# --- after naming: cases, filings, rectifications and revocations waiting on the user -------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    label: str | Promise
+    count: int
+    url: str
+
+
+def waiting_after_naming(user: User, *, today: datetime.date) -> list[Waiting]:
+    """What the notices, naming and supervision work leaves on an office's desk, as counts with a link; only
+    the non-zero ones. Five counting queries (and the user's offices), none for users without an office role."""
+    jurisdiction = access.jurisdiction_of(user)
+    if not (jurisdiction.is_admin or jurisdiction.managed_paths):
+        return []
+    offices = own_office_ids(user)
+    filings = visible_filings(user).aggregate(
+        overdue=Count(
+            "pk", filter=Q(status=Filing.Status.PENDING, from_office_id__in=offices, due_on__lt=today)
+        ),
+        to_acknowledge=Count(
+            "pk",
+            filter=Q(status=Filing.Status.FILED, to_office_id__in=offices, acknowledged_on__isnull=True),
+        ),
+    )
+    orders = order_counts(visible_orders(user), today=today)
+    open_cases = [Objection.Status.RECEIVED, Objection.Status.INVESTIGATING]
+    rows = [
+        Waiting(
+            pgettext_lazy("home", "未办结的异议"),
+            visible_objections(user).filter(status__in=open_cases).count(),
+            reverse("notices:list"),
+        ),
+        Waiting(pgettext_lazy("home", "逾期未备案"), filings["overdue"], reverse("naming:filing_list")),
+        Waiting(
+            pgettext_lazy("home", "待确认的下级备案"),
+            filings["to_acknowledge"],
+            reverse("naming:filing_list"),
+        ),
+        Waiting(
+            pgettext_lazy("home", "待验收的整改报告"), orders.reported, reverse("supervision:order_list")
+        ),
+        Waiting(
+            pgettext_lazy("home", "逾期未整改"),
+            orders.overdue + orders.late,
+            reverse("supervision:order_list"),
+        ),
+        Waiting(
+            pgettext_lazy("home", "待决定的撤销建议"),
+            visible_proposals(user).filter(status=RevocationProposal.Status.PROPOSED).count(),
+            reverse("supervision:proposal_list"),
+        ),
+    ]
+    return [row for row in rows if row.count]

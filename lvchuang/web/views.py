@@ -4,17 +4,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from lvchuang.campaigns.deadlines import Deadline
+from lvchuang.supervision.selectors import my_open_orders
 from lvchuang.web.http import AuthenticatedHttpRequest
-from lvchuang.web.selectors import home_for
+from lvchuang.web.selectors import home_for, waiting_after_naming
 
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     home = home_for(request.user)
     reminders = [(deadline, deadline_link(deadline)) for deadline in home.deadlines]
-    return render(request, "web/home.html", {"home": home, "reminders": reminders})
+    context = {
+        "home": home,
+        "reminders": reminders,
+        "waiting": waiting_after_naming(request.user, today=timezone.localdate()),
+        "my_open_orders": my_open_orders(request.user),
+    }
+    return render(request, "web/home.html", context)
 
 
 def deadline_link(deadline: Deadline) -> str:

@@ -15,6 +15,8 @@ from lvchuang.audit.models import AuditEntry
 from lvchuang.campaigns.models import Campaign
 from lvchuang.demo.catalogue import DEMO_PASSWORD
 from lvchuang.demo.loader import PACKAGE_NAME
+from lvchuang.naming.models import AwardPayment, NamingDecision
+from lvchuang.notices.models import Notice, Objection
 from lvchuang.organisations.models import (
     BodyMembership,
     Department,
@@ -25,6 +27,7 @@ from lvchuang.organisations.models import (
 )
 from lvchuang.regions.models import DivisionImport, Region
 from lvchuang.reviews.models import Review
+from lvchuang.supervision.models import RectificationOrder, Reinspection, RevocationProposal
 from lvchuang.titles.models import Title
 
 from .conftest import REGION_COUNT
@@ -199,7 +202,14 @@ def test_it_changes_nothing_when_run_a_second_time(db, fake_package):
 
 
 def remove_campaigns() -> None:
-    """The campaign demo's records, which hold on to units and people (demo/campaigns.py)."""
+    """The campaign demo's records, which hold on to units and people (demo/campaigns.py, after_review.py)."""
+    RevocationProposal.objects.all().delete()
+    RectificationOrder.objects.all().delete()
+    Reinspection.objects.all().delete()
+    AwardPayment.objects.all().delete()
+    NamingDecision.objects.all().delete()
+    Objection.objects.all().delete()
+    Notice.objects.all().delete()
     Review.objects.all().delete()
     Application.objects.all().delete()
     Batch.objects.all().delete()
@@ -275,3 +285,29 @@ def test_it_runs_the_city_campaign_into_its_review_stage(db, fake_package):
     assert city_campaign.applications.filter(status=Status.UNDER_REVIEW).exists()
     assert city_campaign.spot_checks.count() == 1
     assert Batch.objects.filter(campaign=city_campaign, status=Batch.Status.SUBMITTED).exists()
+
+
+def test_it_names_last_years_communities_and_supervises_them_with_a_notice_open_today(db, fake_package):
+    import datetime
+
+    from django.utils import timezone
+
+    from lvchuang.naming.models import Filing
+
+    load()
+    today = timezone.localdate()
+    last_year = NamingDecision.objects.filter(decided_on__year=today.year - 1)
+    assert last_year.exists()
+    named = Title.objects.filter(notice_entry__notice__naming__in=last_year)
+    assert named.filter(status=Title.Status.UNDER_RECTIFICATION).exists()
+    assert named.filter(status=Title.Status.REVOKED).exclude(status_reason="").exists()
+    # An upheld objection took a unit off last year's list; this year's notice is open today with cases in it.
+    assert Objection.objects.filter(status=Objection.Status.UPHELD).exists()
+    open_now = Notice.objects.get(status=Notice.Status.OPEN)
+    assert open_now.starts_on is not None and open_now.ends_on is not None
+    assert open_now.starts_on <= today <= open_now.ends_on
+    assert open_now.objections.filter(status__in=["received", "investigating"]).exists()
+    # The re-inspection's overdue rectification ended in a revocation decided with a document number.
+    assert RevocationProposal.objects.filter(status="revoked").exclude(document_number="").exists()
+    assert Filing.objects.filter(status=Filing.Status.PENDING, due_on__lt=today).exists()
+    assert today - datetime.timedelta(days=400) < last_year.earliest("pk").decided_on < today

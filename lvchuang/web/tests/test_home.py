@@ -16,16 +16,19 @@ from lvchuang.web.tests.helpers import add_units, queries_for
 # assignments, then the role's own reads (docstring of lvchuang.web.selectors), and for the roles that owe work
 # before deadlines the open campaigns they see (no campaign here: the deadline reads stop at that one query;
 # lvchuang/web/tests/test_home_deadlines.py pins them with a campaign).
+# Offices (and the administrator) also count what waits after naming: their offices, open objection cases,
+# filings overdue or to acknowledge, rectification orders, revocation proposals (+5); unit staff read their open
+# rectification orders (+1).
 HOME_QUERIES = {
-    "admin": 13,  # + six counts, recent imports, roleless users and their count
-    "province": 9,  # + units by kind, child regions, units missing facts and their count, open campaigns
-    "city": 9,
-    "furong": 9,
-    "street": 9,
+    "admin": 18,  # + six counts, recent imports, roleless users and their count
+    "province": 14,  # + units by kind, child regions, units missing facts and their count, open campaigns
+    "city": 14,
+    "furong": 14,
+    "street": 14,
     "leader": 7,  # + units by kind, child regions, count of units missing facts (no list: read only)
     "sector": 9,  # + units of the department, those missing facts and their count, the department's region
     # for campaign visibility, open campaigns
-    "unit": 7,  # the unit comes with the role assignment; + its self-assessments with their progress, the
+    "unit": 8,  # the unit comes with the role assignment; + its self-assessments with their progress, the
     # unit's region for campaign visibility, open campaigns
     "reviewer": 5,  # nothing assigned: no unit query at all
     "outsider": 4,

@@ -22,12 +22,16 @@ EVERYTHING = [
     "/campaigns/",
     "/applications/queue/",
     "/applications/batches/",
+    "/notices/",
+    "/titles/",
+    "/supervision/",
     "/standards/",
     "/organisations/offices/",
     "/organisations/departments/",
     "/organisations/bodies/",
     "/accounts/users/",
     "/audit/",
+    "/public/",
 ]
 
 
@@ -44,7 +48,7 @@ def nav_links(client):
         ("city", EVERYTHING),
         ("furong", EVERYTHING),
         ("street", EVERYTHING),
-        ("leader", EVERYTHING[:-1]),
+        ("leader", [link for link in EVERYTHING if link != "/audit/"]),
         (
             "sector",
             [
@@ -54,17 +58,29 @@ def nav_links(client):
                 "/campaigns/",
                 "/applications/queue/",
                 "/applications/batches/",
+                "/titles/",
                 "/standards/",
                 "/organisations/departments/",
                 "/accounts/users/",
+                "/public/",
             ],
         ),
         (
             "unit",
-            ["/", "/organisations/units/", "/assessments/", "/campaigns/", "/applications/", "/standards/"],
+            [
+                "/",
+                "/organisations/units/",
+                "/assessments/",
+                "/campaigns/",
+                "/applications/",
+                "/titles/",
+                "/supervision/orders/",
+                "/standards/",
+                "/public/",
+            ],
         ),
-        ("reviewer", ["/", "/reviews/", "/standards/"]),
-        ("outsider", ["/"]),
+        ("reviewer", ["/", "/reviews/", "/standards/", "/public/"]),
+        ("outsider", ["/", "/public/"]),
     ],
 )
 def test_it_links_only_the_pages_a_role_can_open(client, world, who, links):
@@ -83,7 +99,9 @@ def test_it_links_a_reviewer_to_assigned_units_once_there_are_some(client, world
         "/assessments/",
         "/campaigns/",
         "/reviews/",
+        "/titles/",
         "/standards/",
+        "/public/",
     ]
 
 

@@ -41,10 +41,17 @@ LABELS = {
     "spot checks": "抽查 spot checks",
     "reviewers": "评审专家 reviewers",
     "reviews": "评审 reviews",
+    "notices named": "公示并命名 notices named",
+    "notices open": "公示中 notices open today",
+    "re-inspections": "复核（回头看） re-inspections",
+    "titles revoked": "撤销的称号 titles revoked",
+    "titles under rectification": "整改中的称号 titles under rectification",
 }
 
 
 def label(key: str) -> str:
+    if key.startswith("last year: "):
+        return "上一年 last year · " + label(key.removeprefix("last year: "))
     if key.startswith("units:"):
         kind = key.removeprefix("units:")
         return f"单位·{Unit.Kind(kind).label} units ({kind})"
