@@ -9,8 +9,6 @@ During implementation each applicant's goals and measures are posted publicly fo
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from auditlog.registry import auditlog
@@ -18,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvchuang.assessments import files
 from lvchuang.assessments.models import SelfAssessment
 from lvchuang.campaigns.models import Campaign
 from lvchuang.organisations.models import Department, Office, Unit
@@ -59,9 +58,7 @@ def _scope_of(unit: Unit) -> dict[str, Any]:
 
 
 def seal_scan_path(instance: Batch, filename: str) -> str:
-    # A random name: nothing in the path says whose scan it is; served only through an access-checked view.
-    token = uuid.uuid4().hex
-    return f"batches/{token[:2]}/{token}{PurePath(filename).suffix.lower()}"
+    return files.private_name("batches", filename)
 
 
 class Batch(models.Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import uuid
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +22,15 @@ from typing import IO
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+
+def private_name(folder: str, filename: str, *, marker: str = "") -> str:
+    """Where an uploaded file is stored: a random name in a two-character fan-out directory of `folder`, keeping
+    only the lower-cased extension (after `marker`, e.g. ".thumb"). Nothing in the path says whose file it is;
+    files are served only through access-checked views."""
+    token = uuid.uuid4().hex
+    return f"{folder}/{token[:2]}/{token}{marker}{PurePath(filename).suffix.lower()}"
+
 
 THUMBNAIL_SIZE = (320, 320)
 

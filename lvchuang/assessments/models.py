@@ -11,8 +11,6 @@ by a media URL, only by a view that checks the user's jurisdiction (`views.evide
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from auditlog.registry import auditlog
@@ -21,6 +19,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvchuang.assessments import files
 from lvchuang.organisations.models import Unit
 from lvchuang.standards.models import Item, StandardVersion
 
@@ -147,18 +146,12 @@ class ItemResponse(models.Model):
         return _scope_of(self.assessment.unit)
 
 
-def _random_name(suffix: str) -> str:
-    # A random name in a two-character fan-out directory: nothing in the path says whose file it is.
-    token = uuid.uuid4().hex
-    return f"evidence/{token[:2]}/{token}{suffix}"
-
-
 def evidence_path(instance: Evidence, filename: str) -> str:
-    return _random_name(PurePath(filename).suffix.lower())
+    return files.private_name("evidence", filename)
 
 
 def thumbnail_path(instance: Evidence, filename: str) -> str:
-    return _random_name(".thumb" + PurePath(filename).suffix.lower())
+    return files.private_name("evidence", filename, marker=".thumb")
 
 
 class Evidence(models.Model):

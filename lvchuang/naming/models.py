@@ -10,8 +10,6 @@ past its due date is overdue.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from auditlog.registry import auditlog
@@ -19,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvchuang.assessments import files
 from lvchuang.notices.models import Notice
 from lvchuang.organisations.models import Office
 from lvchuang.titles.models import Title
@@ -92,8 +91,7 @@ class AwardPayment(models.Model):
 
 
 def filing_path(instance: Filing, filename: str) -> str:
-    token = uuid.uuid4().hex
-    return f"filings/{token[:2]}/{token}{PurePath(filename).suffix.lower()}"
+    return files.private_name("filings", filename)
 
 
 class Filing(models.Model):

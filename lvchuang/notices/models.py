@@ -12,8 +12,6 @@ the unit from the list; the notice cannot close while a case is open.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from auditlog.registry import auditlog
@@ -22,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvchuang.applications.models import Application
+from lvchuang.assessments import files
 from lvchuang.campaigns.models import Campaign, DayKind
 from lvchuang.organisations.models import Unit
 from lvchuang.titles.models import Title
@@ -139,9 +138,8 @@ class NoticeEntry(models.Model):
 
 
 def evidence_path(instance: Objection, filename: str) -> str:
-    # A random name: nothing in the path says who objected; served only to the handling office.
-    token = uuid.uuid4().hex
-    return f"objections/{token[:2]}/{token}{PurePath(filename).suffix.lower()}"
+    # Nothing in the path says who objected; served only to the handling office.
+    return files.private_name("objections", filename)
 
 
 class Objection(models.Model):

@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from auditlog.registry import auditlog
@@ -22,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvchuang.applications.models import Application
+from lvchuang.assessments import files
 from lvchuang.campaigns.models import Campaign
 from lvchuang.organisations.models import Department, Unit
 from lvchuang.regions.models import Region
@@ -238,8 +237,7 @@ class ReviewScore(models.Model):
 
 
 def photo_path(instance: ReviewPhoto, filename: str) -> str:
-    token = uuid.uuid4().hex
-    return f"reviews/{token[:2]}/{token}{PurePath(filename).suffix.lower()}"
+    return files.private_name("reviews", filename)
 
 
 class ReviewPhoto(models.Model):

@@ -12,8 +12,6 @@ reason) or decline.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from auditlog.registry import auditlog
@@ -22,6 +20,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvchuang.assessments import files
 from lvchuang.campaigns.models import Program
 from lvchuang.organisations.models import Office
 from lvchuang.standards.models import StandardVersion
@@ -132,8 +131,7 @@ class Inspection(models.Model):
 
 
 def report_path(instance: RectificationOrder, filename: str) -> str:
-    token = uuid.uuid4().hex
-    return f"rectifications/{token[:2]}/{token}{PurePath(filename).suffix.lower()}"
+    return files.private_name("rectifications", filename)
 
 
 class RectificationOrder(models.Model):
