@@ -217,7 +217,7 @@ def supervise(
     complaints = {title.pk: title for title in (named[0] if named else None, with_login) if title is not None}
     for title in complaints.values():
         supervision.issue_order(
-            by=by,
+            by=_office_user(title.campaign.office) if title.campaign is not None else by,
             title=title,
             requirements="群众反映楼道堆放杂物、节能灯损坏未更换，请于期限内整改并报送整改报告和照片。",
             today=today - datetime.timedelta(days=10),

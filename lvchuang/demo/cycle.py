@@ -10,6 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from lvchuang.applications.models import Application
 from lvchuang.campaigns.models import Campaign, Program
 from lvchuang.demo import after_review
 from lvchuang.demo.campaigns import (
@@ -59,7 +60,13 @@ def load_demo_cycle(ctx: Context, *, today: datetime.date | None = None) -> Demo
             )
             for what, count in past.report.created.items():
                 builder.report.add(f"last year: {what}", count)
-            current = builder.district_campaign(district_program, offices[0], untitled_in(codes[0]))
+            # This year's applicants are new ones: last year's applicants would bring last year's scores back.
+            applied = set(
+                Application.objects.filter(campaign__year=past.year).values_list("unit_id", flat=True)
+            )
+            current = builder.district_campaign(
+                district_program, offices[0], [u for u in untitled_in(codes[0]) if u.pk not in applied]
+            )
             after_review.open_notice_today(builder, current)
             after_review.supervise(builder, offices[0], district_program, decisions)
         post_comments()

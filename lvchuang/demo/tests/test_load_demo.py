@@ -304,7 +304,8 @@ def test_it_names_last_years_communities_and_supervises_them_with_a_notice_open_
     # An upheld objection took a unit off last year's list; this year's notice is open today with cases in it.
     assert Objection.objects.filter(status=Objection.Status.UPHELD).exists()
     open_now = Notice.objects.get(status=Notice.Status.OPEN)
-    assert open_now.starts_on is not None and open_now.ends_on is not None
+    assert open_now.starts_on is not None
+    assert open_now.ends_on is not None
     assert open_now.starts_on <= today <= open_now.ends_on
     assert open_now.objections.filter(status__in=["received", "investigating"]).exists()
     # The re-inspection's overdue rectification ended in a revocation decided with a document number.
