@@ -15,6 +15,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvchuang.campaigns.models import Campaign, Program
 from lvchuang.organisations.models import Unit
@@ -22,10 +23,10 @@ from lvchuang.organisations.models import Unit
 
 class Title(models.Model):
     class Status(models.TextChoices):
-        VALID = "valid", _("有效")
-        UNDER_RECTIFICATION = "under_rectification", _("整改中")
-        EXPIRED = "expired", _("已过期")
-        REVOKED = "revoked", _("已撤销")
+        VALID = "valid", pgettext_lazy("title status", "有效")
+        UNDER_RECTIFICATION = "under_rectification", pgettext_lazy("title status", "整改中")
+        EXPIRED = "expired", pgettext_lazy("title status", "已过期")
+        REVOKED = "revoked", pgettext_lazy("title status", "已撤销")
 
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="titles")
     program = models.ForeignKey(
