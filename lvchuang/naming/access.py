@@ -23,6 +23,7 @@ from lvchuang.naming.models import AwardPayment, Filing, NamingDecision
 from lvchuang.notices.access import visible_notices
 from lvchuang.notices.models import Notice
 from lvchuang.standards.access import own_office_ids
+from lvchuang.titles.models import Title
 
 # --- notices to name -----------------------------------------------------------------------------------------
 
@@ -115,3 +116,12 @@ def can_acknowledge(user: User | AnonymousUser, filing: Filing) -> bool:
 
 def access_filing_by_id(user: User | AnonymousUser, filing_id: Any) -> Filing:
     return _get_or_404(visible_filings(user), pk=filing_id)
+
+
+def titles_of(decision: NamingDecision) -> QuerySet[Title]:
+    """The titles a decision named, in the notice's rank order (seen by whoever sees the decision)."""
+    return (
+        Title.objects.filter(notice_entry__notice=decision.notice)
+        .select_related("unit__region", "program")
+        .order_by("notice_entry__rank", "pk")
+    )

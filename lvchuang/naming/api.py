@@ -26,7 +26,6 @@ from lvchuang.accounts.api import current_user, parse_filters, service_errors
 from lvchuang.naming import access, exports, services
 from lvchuang.naming.models import AwardPayment, Filing, NamingDecision
 from lvchuang.notices import access as notices_access
-from lvchuang.titles.models import Title
 from lvchuang.titles.serializers import TitleSerializer
 
 TAG = "命名"
@@ -124,12 +123,7 @@ class NamingDecisionDetailSerializer(NamingDecisionSerializer):
 
     @extend_schema_field(TitleSerializer(many=True))
     def get_titles(self, decision: NamingDecision) -> Any:
-        titles = (
-            Title.objects.filter(notice_entry__notice=decision.notice)
-            .select_related("unit__region", "program")
-            .order_by("notice_entry__rank", "pk")
-        )
-        return TitleSerializer(titles, many=True).data
+        return TitleSerializer(access.titles_of(decision), many=True).data
 
 
 class NewNamingDecisionSerializer(serializers.Serializer[dict[str, Any]]):

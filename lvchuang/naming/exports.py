@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from lvchuang.assessments.reports import XLSX_CONTENT_TYPE
+from lvchuang.naming import access
 from lvchuang.naming.models import NamingDecision
-from lvchuang.titles.models import Title
 
 __all__ = ["XLSX_CONTENT_TYPE", "NamedList", "csv_of", "disposition", "named_list_of", "xlsx_of"]
 
@@ -43,11 +43,7 @@ class NamedList:
 
 
 def named_list_of(decision: NamingDecision) -> NamedList:
-    titles = (
-        Title.objects.filter(notice_entry__notice=decision.notice)
-        .select_related("unit__region", "program")
-        .order_by("notice_entry__rank", "pk")
-    )
+    titles = access.titles_of(decision)
     rows = tuple(
         (
             str(number),

@@ -92,11 +92,7 @@ def decide(request: AuthenticatedHttpRequest, notice_id: int) -> HttpResponse:
 
 
 def _decision_titles(decision: NamingDecision) -> list[Title]:
-    return list(
-        Title.objects.filter(notice_entry__notice=decision.notice)
-        .select_related("unit__region", "program")
-        .order_by("notice_entry__rank", "pk")
-    )
+    return list(access.titles_of(decision))
 
 
 @login_required
