@@ -60,13 +60,12 @@ def load_demo_cycle(ctx: Context, *, today: datetime.date | None = None) -> Demo
             )
             for what, count in past.report.created.items():
                 builder.report.add(f"last year: {what}", count)
-            # This year's applicants are new ones: last year's applicants would bring last year's scores back.
+            # New applicants first: last year's would bring last year's scores back.
             applied = set(
                 Application.objects.filter(campaign__year=past.year).values_list("unit_id", flat=True)
             )
-            current = builder.district_campaign(
-                district_program, offices[0], [u for u in untitled_in(codes[0]) if u.pk not in applied]
-            )
+            candidates = sorted(untitled_in(codes[0]), key=lambda unit: unit.pk in applied)
+            current = builder.district_campaign(district_program, offices[0], candidates)
             after_review.open_notice_today(builder, current)
             after_review.supervise(builder, offices[0], district_program, decisions)
         post_comments()
