@@ -652,6 +652,7 @@ MATRIX: dict[str, Route] = {
     "public_notices:case": page("public"),
     "public_notices:rss": page("public"),
     "public_notices:atom": page("public"),
+    "public-objection-list": api("public", method="post"),
     "notice-list": api("list", "notice"),
     "notice-detail": api("object", "notice", kwargs=pk("pk")),
     "notice-publish": api("object", "notice", method="post", kwargs=pk("pk")),

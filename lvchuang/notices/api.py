@@ -5,22 +5,31 @@
 - `GET /api/objections/`, `GET /api/objections/{id}/` (identity null unless you work in the issuing office),
   `POST /api/objections/{id}/investigate/`, `POST /api/objections/{id}/decide/`;
 - `GET/POST /api/day-overrides/`, `GET/DELETE /api/day-overrides/{id}/` (writes: the administrator);
-- `GET /api/workdays/?publish_day=&length=&day_kind=`: the window a notice published that day would have.
+- `GET /api/workdays/?publish_day=&length=&day_kind=`: the window a notice published that day would have;
+- `POST /api/public-objections/` (no login): what the public objection form does, with the same checks and
+  per-address limit; answers the case number and the objector's private case link.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from lvchuang.accounts.api import current_user, parse_filters, service_errors
 from lvchuang.campaigns.access import access_campaign_by_id
-from lvchuang.notices import access, calendar, services
+from lvchuang.notices import access, calendar, public_views, services
 from lvchuang.notices.models import DayOverride, Notice, Objection
 from lvchuang.notices.serializers import (
     DayOverrideSerializer,
@@ -262,8 +271,78 @@ class WorkdaysViewSet(viewsets.ViewSet):
         return Response(WorkdaysPreviewSerializer(preview).data)
 
 
+class PublicObjectionSerializer(serializers.Serializer[dict[str, Any]]):
+    notice = serializers.IntegerField(help_text="公示 id（已发布、公示期内）。")
+    entry = serializers.IntegerField(help_text="异议对象：公示名单条目 id。")
+    name = serializers.CharField(max_length=60, help_text="真实姓名（仅受理单位可见）。")
+    phone = serializers.CharField(max_length=40, help_text="联系电话（仅受理单位可见）。")
+    email = serializers.EmailField(
+        required=False, allow_blank=True, default="", help_text="电子邮箱（选填）。"
+    )
+    content = serializers.CharField(max_length=5000, help_text="异议内容：具体事实、理由和线索。")
+    evidence = serializers.FileField(required=False, help_text="证据材料（选填）：图片、PDF、Word 或 Excel。")
+
+
+class ObjectionReceiptSerializer(serializers.Serializer[Any]):
+    case_number = serializers.CharField(label="案件编号")
+    case_url = serializers.CharField(label="查询案件进展的私人链接")
+
+
+@extend_schema(tags=[TAG])
+class PublicObjectionViewSet(viewsets.ViewSet):
+    """The public objection form as an API: no login, the same validation and per-address limit."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="提出异议（无需登录）",
+        description="公示期内实名对名单中的一个单位提出异议。姓名和联系方式只有受理单位可见。"
+        "同一网络地址受频率限制（默认每小时 5 件）。",
+        request=PublicObjectionSerializer,
+        responses={
+            201: ObjectionReceiptSerializer,
+            400: INVALID,
+            404: OpenApiResponse(description="公示不存在或尚未发布。"),
+            429: OpenApiResponse(description="提交过于频繁，请稍后再试。"),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        data = PublicObjectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        notice = Notice.objects.exclude(status=Notice.Status.DRAFT).filter(pk=values["notice"]).first()
+        if notice is None:
+            raise NotFound
+        if public_views.rate_limited(request):
+            return Response({"detail": public_views.rate_refusal()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        entry = notice.entries.filter(pk=values["entry"]).first()
+        if entry is None:
+            raise serializers.ValidationError({"entry": [_("所选单位不在本公示的名单中。")]})
+        site_root = request.build_absolute_uri("/").rstrip("/")
+        with service_errors():
+            objection = services.submit_objection(
+                notice=notice,
+                entry=entry,
+                name=values["name"],
+                phone=values["phone"],
+                email=values["email"],
+                content=values["content"],
+                evidence=values.get("evidence"),
+                client_address=request.META.get("REMOTE_ADDR", ""),
+                site_root=site_root,
+            )
+        receipt = {
+            "case_number": objection.case_number,
+            "case_url": site_root + reverse("public_notices:case", args=[objection.token]),
+        }
+        return Response(ObjectionReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED)
+
+
 def register(router: DefaultRouter) -> None:
     router.register("notices", NoticeViewSet, basename="notice")
     router.register("objections", ObjectionViewSet, basename="objection")
     router.register("day-overrides", DayOverrideViewSet, basename="day-override")
     router.register("workdays", WorkdaysViewSet, basename="workdays")
+    router.register("public-objections", PublicObjectionViewSet, basename="public-objection")

@@ -88,17 +88,28 @@ def _objection_page(
     return render(request, "notices/public_object.html", context, status=status)
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    """Counts this submission against the caller's address (django-ratelimit, in the shared cache)."""
+def rate_limited(request: HttpRequest) -> bool:
+    """Counts this submission against the caller's address (django-ratelimit, in the shared cache); shared by
+    the public form and the public API."""
     limited: bool = is_ratelimited(
         request,
         group="notices.objection",
         key="ip",
-        rate=getattr(settings, "OBJECTION_RATE", "5/h"),
+        rate=objection_rate(),
         method="POST",
         increment=True,
     )
     return limited
+
+
+def objection_rate() -> str:
+    return str(getattr(settings, "OBJECTION_RATE", "5/h"))
+
+
+def rate_refusal() -> str:
+    return _("提交过于频繁：同一网络每小时最多提交 %(rate)s 件异议，请稍后再试。") % {
+        "rate": objection_rate().split("/")[0]
+    }
 
 
 def object_to(request: HttpRequest, notice_id: int) -> HttpResponse:
@@ -111,12 +122,8 @@ def object_to(request: HttpRequest, notice_id: int) -> HttpResponse:
     form = ObjectionForm(request.POST, request.FILES, entries=entries)
     if not form.is_valid():
         return _objection_page(request, notice, form, status=400)
-    if _rate_limited(request):
-        form.add_error(
-            None,
-            _("提交过于频繁：同一网络每小时最多提交 %(rate)s 件异议，请稍后再试。")
-            % {"rate": getattr(settings, "OBJECTION_RATE", "5/h").split("/")[0]},
-        )
+    if rate_limited(request):
+        form.add_error(None, rate_refusal())
         return _objection_page(request, notice, form, status=429)
     entry = NoticeEntry.objects.filter(notice=notice, pk=form.cleaned_data["entry"]).first()
     if entry is None:

@@ -7,8 +7,9 @@ import datetime
 import time_machine
 from rest_framework.test import APIClient
 
+from lvchuang.notices import services
 from lvchuang.notices.models import DayOverride, Notice, NoticeEntry
-from lvchuang.notices.tests.conftest import PUBLISH_MOMENT, objection
+from lvchuang.notices.tests.conftest import PUBLISH_DAY, PUBLISH_MOMENT, objection
 
 AFTER_THE_WINDOW = datetime.datetime(2026, 12, 10, 2, tzinfo=datetime.UTC)
 
@@ -130,3 +131,54 @@ def test_the_workdays_endpoint_previews_a_window(world):
         client.get("/api/workdays/", {"publish_day": "2027-01-01", "length": "3"}).json()["provisional"]
         is True
     )
+
+
+OBJECTING = datetime.datetime(2026, 12, 3, 2, tzinfo=datetime.UTC)
+
+
+def test_the_public_objects_through_the_api_without_logging_in(shortlisted_campaign, settings):
+    settings.OBJECTION_RATE = "2/h"
+    sc = shortlisted_campaign
+    notice = sc.open_notice()
+    entry = sc.entry(notice, "西牌楼")
+    public = APIClient()
+    body = {
+        "notice": notice.pk,
+        "entry": entry.pk,
+        "name": "李秀英",
+        "phone": "13974120002",
+        "content": "申报材料中的节水器具改造户数与实际不符，我所在单元没有一户改造。",
+    }
+    with time_machine.travel(OBJECTING, tick=False):
+        receipt = public.post("/api/public-objections/", body, format="json")
+        assert receipt.status_code == 201, receipt.json()
+        case = notice.objections.get()
+        assert receipt.json()["case_number"] == case.case_number
+        assert receipt.json()["case_url"].endswith(f"/public/notices/case/{case.token}/")
+        assert (case.name, case.entry_id, case.status) == ("李秀英", entry.pk, "received")
+        # The service's checks answer 400 with the field; the address limit answers 429.
+        bad = public.post("/api/public-objections/", {**body, "phone": "12"}, format="json")
+        assert bad.status_code == 400
+        assert "phone" in bad.json()
+        refused = public.post("/api/public-objections/", body, format="json")
+        assert refused.status_code == 429
+    assert notice.objections.count() == 1
+
+
+def test_the_public_api_knows_no_draft_and_no_foreign_entry(shortlisted_campaign):
+    sc = shortlisted_campaign
+    draft = sc.notice()
+    public = APIClient()
+    body = {"name": "李秀英", "phone": "13974120002", "content": "材料与实际不符，请核实。"}
+    with time_machine.travel(OBJECTING, tick=False):
+        response = public.post(
+            "/api/public-objections/", {**body, "notice": draft.pk, "entry": 1}, format="json"
+        )
+        assert response.status_code == 404
+        notice = services.publish_notice(by=sc.issuer, notice=draft, today=PUBLISH_DAY)
+        foreign = NoticeEntry.objects.exclude(notice=notice).values_list("pk", flat=True).first() or 10**6
+        response = public.post(
+            "/api/public-objections/", {**body, "notice": notice.pk, "entry": foreign}, format="json"
+        )
+        assert response.status_code == 400
+        assert "entry" in response.json()
