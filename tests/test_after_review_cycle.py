@@ -198,11 +198,11 @@ def test_from_the_shortlist_to_a_revoked_title_on_the_verification_page(
     assert decision["id"]
 
     # The certificate: the unit, the title, the decision and the number are in the PDF's text.
-    response = city.get(f"/api/titles/{title.pk}/certificate.pdf/")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    pdf = city.get(f"/api/titles/{title.pk}/certificate.pdf/")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
     # pypdf reads the embedded CJK subset's glyphs with NUL padding and spacing: compare without them.
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     text = text.replace("\x00", "").replace(" ", "")
     for expected in (
         world.furong_unit.name,
@@ -211,8 +211,7 @@ def test_from_the_shortlist_to_a_revoked_title_on_the_verification_page(
         title.certificate_number,
     ):
         assert expected in text, expected
-    verdict = public.get(f"/public/verify/{title.certificate_number}/").content.decode()
-    assert "有效" in verdict
+    assert "有效" in public.get(f"/public/verify/{title.certificate_number}/").content.decode()
 
     # March 2027: the city re-inspects a sample of its titles; the community fails and must rectify in a month.
     with _at(datetime.date(2027, 3, 1)):
@@ -278,9 +277,9 @@ def test_from_the_shortlist_to_a_revoked_title_on_the_verification_page(
     assert {a["status"] for a in awards.get("results", awards)} == {"cancelled"}
 
     # Anyone scanning the certificate's QR code now reads that the title is revoked, why, and by which decision.
-    verdict = public.get(f"/public/verify/{title.certificate_number}/")
-    body = verdict.content.decode()
-    assert verdict.status_code == 200
+    revoked = public.get(f"/public/verify/{title.certificate_number}/")
+    body = revoked.content.decode()
+    assert revoked.status_code == 200
     assert "已撤销" in body
     assert REVOCATION_REASON in body
     assert REVOCATION_DOCUMENT in body
