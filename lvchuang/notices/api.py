@@ -312,7 +312,7 @@ class PublicObjectionViewSet(viewsets.ViewSet):
         data = PublicObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        notice = Notice.objects.exclude(status=Notice.Status.DRAFT).filter(pk=values["notice"]).first()
+        notice = public_views.published_notices().filter(pk=values["notice"]).first()
         if notice is None:
             raise NotFound
         if public_views.rate_limited(request):
