@@ -21,6 +21,10 @@ urlpatterns = [
     path("titles/", include("lvchuang.titles.urls")),
     path("naming/", include("lvchuang.naming.urls")),
     path("supervision/", include("lvchuang.supervision.urls")),
+    path("targets/", include("lvchuang.targets.urls")),
+    path("meetings/", include("lvchuang.meetings.urls")),
+    path("reports/", include("lvchuang.reports.urls")),
+    path("agenda/", include("lvchuang.agenda.urls")),
     # the public portal: no login, cacheable (goals and notices have their own includes above it)
     path("public/notices/", include("lvchuang.notices.public_urls")),
     path("public/", include("lvchuang.portal.urls")),

@@ -310,6 +310,14 @@ def targets(world, settings, tmp_path) -> Targets:
         }
     )
     # --- end supervision targets ---
+    # --- targets targets ---
+    # --- end targets targets ---
+    # --- meetings targets ---
+    # --- end meetings targets ---
+    # --- reports targets ---
+    # --- end reports targets ---
+    # --- agenda targets ---
+    # --- end agenda targets ---
     return Targets(
         objects={
             "unit": world.furong_unit,
@@ -754,6 +762,14 @@ MATRIX: dict[str, Route] = {
     "portal:verify_form": page("public"),
     "portal:verify": page("public", kwargs=lambda _: {"number": "CS-2026-0001"}),
     # --- end portal routes ---
+    # --- targets routes ---
+    # --- end targets routes ---
+    # --- meetings routes ---
+    # --- end meetings routes ---
+    # --- reports routes ---
+    # --- end reports routes ---
+    # --- agenda routes ---
+    # --- end agenda routes ---
 }
 
 # Django's own admin is open to staff accounts only; `test_the_admin_turns_away_non_staff` covers it.
