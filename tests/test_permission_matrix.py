@@ -311,12 +311,97 @@ def targets(world, settings, tmp_path) -> Targets:
     )
     # --- end supervision targets ---
     # --- targets targets ---
+    from lvchuang.targets.services import create_target_from_preset
+
+    extra["coverage_target"] = create_target_from_preset(
+        by=world.user("furong"),
+        office=world.furong_office,
+        preset="national-green-communities",
+        starts_on=datetime.date(2020, 7, 1),
+        name="芙蓉区绿色社区覆盖率",
+    )
+    extra_markers["coverage_target"] = "芙蓉区绿色社区覆盖率"
     # --- end targets targets ---
     # --- meetings targets ---
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lvchuang.accounts.models import Role
+    from lvchuang.accounts.services import create_user, grant_role
+    from lvchuang.meetings import services as meetings
+
+    housing = Department.objects.create(name="芙蓉区住建局", region=world.furong)
+    civil = Department.objects.create(name="芙蓉区民政局", region=world.furong)
+    housing_membership = body.bodymembership_set.create(department=housing, is_lead=True)
+    body.bodymembership_set.create(department=civil)
+    liaison_user = create_user(by=None, username="zhoulianluo", password="pw-zhoulianluo", full_name="周联络")
+    grant_role(by=None, user=liaison_user, role=Role.LEADERSHIP_MEMBER, body=body)
+    extra["liaison"] = meetings.add_liaison(
+        by=world.user("furong"), membership=housing_membership, user=liaison_user
+    )
+    extra["meeting"] = meetings.create_meeting(
+        by=world.user("furong"),
+        body=body,
+        title="芙蓉区2026年第一次联席会议",
+        held_on=datetime.date(2026, 3, 10),
+        attendees=[meetings.AttendeeInput(name="李住建", department=housing)],
+        minutes_upload=SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    extra["agreed_item"] = meetings.add_agreed_item(
+        by=world.user("furong"),
+        meeting=extra["meeting"],
+        text="芙蓉区老旧小区改造项目纳入创建台账",
+        owner=housing,
+        due_on=datetime.date(2026, 4, 30),
+    )
+    extra_markers.update(
+        {
+            "liaison": "周联络",
+            "meeting": "芙蓉区2026年第一次联席会议",
+            "agreed_item": "芙蓉区老旧小区改造项目纳入创建台账",
+        }
+    )
     # --- end meetings targets ---
     # --- reports targets ---
+    import datetime
+
+    from lvchuang.assessments.tests.helpers import pdf_upload
+    from lvchuang.reports import services as reports
+    from lvchuang.reports.submitters import OFFICE, Submitter
+
+    street_plan = reports.create_requirement(
+        by=world.user("furong"),
+        campaign=campaign,
+        kind="work_plan",
+        title="芙蓉区街道年度创建工作计划",
+        submitters="offices",
+        submitter_level=4,
+        due_on=datetime.date(2026, 5, 31),
+    )
+    street_office = world.furong_street_office
+    extra["report_requirement"] = street_plan
+    extra["report_submission"] = reports.submit(
+        by=world.user("street"),
+        requirement=street_plan,
+        period="",
+        submitter=Submitter(street_office.region.path, street_office.name, OFFICE, street_office.pk),
+        content="文艺路街道2026年创建工作计划",
+        upload=pdf_upload("街道工作计划.pdf"),
+    )
+    extra_markers.update(
+        {
+            "report_requirement": "芙蓉区街道年度创建工作计划",
+            "report_submission": "芙蓉区街道年度创建工作计划",
+        }
+    )
     # --- end reports targets ---
     # --- agenda targets ---
+    # A stage of the 芙蓉区 campaign: its end is on the calendar of 芙蓉区 and the city, never of 天心区.
+    extra["agenda_stage"] = campaign.stages.create(
+        name="芙蓉区补充材料阶段", starts_on=datetime.date(2026, 10, 8), ends_on=datetime.date(2026, 10, 20)
+    )
+    extra_markers["agenda_stage"] = "芙蓉区补充材料阶段截止"
     # --- end agenda targets ---
     return Targets(
         objects={
@@ -763,12 +848,94 @@ MATRIX: dict[str, Route] = {
     "portal:verify": page("public", kwargs=lambda _: {"number": "CS-2026-0001"}),
     # --- end portal routes ---
     # --- targets routes ---
+    "targets:target_list": page("list", "coverage_target"),
+    "targets:target_create": page("signed-in"),
+    "targets:target_detail": page("object", "coverage_target", kwargs=pk("target_id")),
+    "targets:target_edit": page("object", "coverage_target", kwargs=pk("target_id")),
+    "targets:target_milestones": page("object", "coverage_target", kwargs=pk("target_id")),
+    "targets:target_active": page("object", "coverage_target", method="post", kwargs=pk("target_id")),
+    "targets:target_export_xlsx": page("object", "coverage_target", kwargs=pk("target_id")),
+    "targets:target_export_pdf": page("object", "coverage_target", kwargs=pk("target_id")),
+    "targets:quota_usage": page("object", "campaign", kwargs=pk("campaign_id")),
+    "coverage-target-list": api("list", "coverage_target"),
+    "coverage-target-detail": api("object", "coverage_target", kwargs=pk("pk")),
+    "coverage-target-milestones": api("object", "coverage_target", kwargs=pk("pk")),
+    "coverage-target-progress": api("object", "coverage_target", kwargs=pk("pk")),
+    "quota-usage-detail": api("object", "campaign", kwargs=pk("pk")),
     # --- end targets routes ---
     # --- meetings routes ---
+    "meetings:body_list": page("list", "body"),
+    "meetings:body_detail": page("object", "body", kwargs=pk("body_id")),
+    "meetings:liaison_add": page("object", "body", method="post", kwargs=pk("body_id")),
+    "meetings:meeting_create": page("object", "body", kwargs=pk("body_id")),
+    "meetings:liaison_remove": page("object", "liaison", method="post", kwargs=pk("liaison_id")),
+    "meetings:meeting_detail": page("object", "meeting", kwargs=pk("meeting_id")),
+    "meetings:meeting_edit": page("object", "meeting", kwargs=pk("meeting_id")),
+    "meetings:meeting_minutes_file": page("object", "meeting", kwargs=pk("meeting_id")),
+    "meetings:item_create": page("object", "meeting", kwargs=pk("meeting_id")),
+    "meetings:item_list": page("list", "agreed_item"),
+    "meetings:my_items": page("signed-in"),
+    "meetings:item_detail": page("object", "agreed_item", kwargs=pk("item_id")),
+    "meetings:item_edit": page("object", "agreed_item", kwargs=pk("item_id")),
+    "meetings:item_progress": page("object", "agreed_item", method="post", kwargs=pk("item_id")),
+    "meetings:item_close": page("object", "agreed_item", method="post", kwargs=pk("item_id")),
+    "meetings:item_cancel": page("object", "agreed_item", method="post", kwargs=pk("item_id")),
+    "meetings:item_reopen": page("object", "agreed_item", method="post", kwargs=pk("item_id")),
+    "meeting-body-list": api("list", "body"),
+    "meeting-body-detail": api("object", "body", kwargs=pk("pk")),
+    "meeting-body-meetings": api("object", "body", kwargs=pk("pk")),
+    "meeting-list": api("list", "meeting"),
+    "meeting-detail": api("object", "meeting", kwargs=pk("pk")),
+    "meeting-minutes-file": api("object", "meeting", kwargs=pk("pk")),
+    "meeting-minutes-upload": api("object", "meeting", method="post", kwargs=pk("pk")),
+    "agreed-item-list": api("list", "agreed_item"),
+    "agreed-item-mine": api("signed-in"),
+    "agreed-item-detail": api("object", "agreed_item", kwargs=pk("pk")),
+    "agreed-item-progress": api("object", "agreed_item", method="post", kwargs=pk("pk")),
+    "agreed-item-close": api("object", "agreed_item", method="post", kwargs=pk("pk")),
+    "agreed-item-cancel": api("object", "agreed_item", method="post", kwargs=pk("pk")),
+    "agreed-item-reopen": api("object", "agreed_item", method="post", kwargs=pk("pk")),
+    "liaison-list": api("list", "liaison"),
+    "liaison-detail": api("object", "liaison", kwargs=pk("pk")),
     # --- end meetings routes ---
     # --- reports routes ---
+    "reports:my_submissions": page("signed-in"),
+    "reports:campaign_requirements": page("object", "campaign", kwargs=pk("campaign_id")),
+    "reports:requirement_create": page("object", "campaign", kwargs=pk("campaign_id")),
+    "reports:add_defaults": page("object", "campaign", method="post", kwargs=pk("campaign_id")),
+    "reports:requirement_detail": page("object", "report_requirement", kwargs=pk("requirement_id")),
+    "reports:requirement_edit": page("object", "report_requirement", kwargs=pk("requirement_id")),
+    "reports:requirement_delete": page(
+        "object", "report_requirement", method="post", kwargs=pk("requirement_id")
+    ),
+    "reports:requirement_csv": page("object", "report_requirement", kwargs=pk("requirement_id")),
+    "reports:submit": page("object", "report_requirement", kwargs=pk("requirement_id")),
+    "reports:submission_detail": page("object", "report_submission", kwargs=pk("submission_id")),
+    "reports:submission_accept": page(
+        "object", "report_submission", method="post", kwargs=pk("submission_id")
+    ),
+    "reports:submission_return": page(
+        "object", "report_submission", method="post", kwargs=pk("submission_id")
+    ),
+    "reports:submission_file": page("object", "report_submission", kwargs=pk("submission_id")),
+    "report-requirement-list": api("list", "report_requirement"),
+    "report-requirement-detail": api("object", "report_requirement", kwargs=pk("pk")),
+    "report-requirement-completeness": api("object", "report_requirement", kwargs=pk("pk")),
+    "report-requirement-submit": api("object", "report_requirement", method="post", kwargs=pk("pk")),
+    "report-requirement-add-defaults": api("signed-in", method="post"),
+    "report-submission-list": api("list", "report_submission"),
+    "report-submission-detail": api("object", "report_submission", kwargs=pk("pk")),
+    "report-submission-accept": api("object", "report_submission", method="post", kwargs=pk("pk")),
+    "report-submission-return": api("object", "report_submission", method="post", kwargs=pk("pk")),
+    "report-submission-mine": api("signed-in"),
     # --- end reports routes ---
     # --- agenda routes ---
+    "agenda:calendar": page("list", "agenda_stage", query="?month=2026-10"),
+    "agenda:feed_key_reset": page("signed-in", method="post"),
+    # No session: the key in the address stands for the user (an unknown key answers 404).
+    "agenda:feed": page("public", kwargs=lambda _: {"key": "matrix-unknown-key"}),
+    "agenda-event-list": api("list", "agenda_stage", query="?start=2026-10-01&end=2026-10-31"),
+    "agenda-feed-key-list": api("signed-in"),
     # --- end agenda routes ---
 }
 

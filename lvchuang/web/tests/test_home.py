@@ -20,18 +20,20 @@ from lvchuang.web.tests.helpers import add_units, queries_for
 # filings overdue or to acknowledge, rectification orders, revocation proposals (+5); unit staff read their open
 # rectification orders (+1).
 HOME_QUERIES = {
-    "admin": 18,  # + six counts, recent imports, roleless users and their count
-    "province": 14,  # + units by kind, child regions, units missing facts and their count, open campaigns
-    "city": 14,
-    "furong": 14,
-    "street": 14,
-    "leader": 7,  # + units by kind, child regions, count of units missing facts (no list: read only)
-    "sector": 9,  # + units of the department, those missing facts and their count, the department's region
+    # Every home page also reads what the user still has to hand in (their role assignments and, for leadership
+    # members, liaisons; the requirements), overdue agreed items of their bodies and their coverage targets.
+    "admin": 20,  # + six counts, recent imports, roleless users and their count
+    "province": 19,  # + units by kind, child regions, units missing facts and their count, open campaigns
+    "city": 19,
+    "furong": 19,
+    "street": 19,
+    "leader": 11,  # + units by kind, child regions, count of units missing facts (no list: read only)
+    "sector": 11,  # + units of the department, those missing facts and their count, the department's region
     # for campaign visibility, open campaigns
-    "unit": 8,  # the unit comes with the role assignment; + its self-assessments with their progress, the
+    "unit": 10,  # the unit comes with the role assignment; + its self-assessments with their progress, the
     # unit's region for campaign visibility, open campaigns
-    "reviewer": 5,  # nothing assigned: no unit query at all
-    "outsider": 4,
+    "reviewer": 6,  # nothing assigned: no unit query at all
+    "outsider": 5,
 }
 
 
