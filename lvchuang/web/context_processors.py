@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from lvchuang.accounts import access
 from lvchuang.accounts.models import Role
+from lvchuang.meetings.selectors import liaison_department_ids
 from lvchuang.standards import access as standards_access
 
 
@@ -48,6 +49,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "supervision:order_list",
             bool(jurisdiction.own_unit_ids) and not regional,
         ),
+        (pgettext_lazy("navigation", "目标进度"), "targets:target_list", regional),
+        (pgettext_lazy("navigation", "材料报送"), "reports:my_submissions", not jurisdiction.is_empty),
+        (pgettext_lazy("navigation", "联席会议"), "meetings:body_list", regional),
+        (
+            pgettext_lazy("navigation", "我的议定事项"),
+            "meetings:my_items",
+            Role.LEADERSHIP_MEMBER in jurisdiction.roles and bool(liaison_department_ids(user)),
+        ),
+        (pgettext_lazy("navigation", "日程"), "agenda:calendar", True),
         (
             pgettext_lazy("navigation", "评价标准"),
             "standards:library",
