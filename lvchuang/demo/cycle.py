@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lvchuang.applications.models import Application
 from lvchuang.campaigns.models import Campaign, Program
-from lvchuang.demo import after_review
+from lvchuang.demo import after_review, progress
 from lvchuang.demo.campaigns import (
     CITY_PROGRAM,
     DISTRICT_PROGRAM,
@@ -69,4 +69,7 @@ def load_demo_cycle(ctx: Context, *, today: datetime.date | None = None) -> Demo
             after_review.open_notice_today(builder, current)
             after_review.supervise(builder, offices[0], district_program, decisions)
         post_comments()
+        progress.load_progress(
+            builder, Campaign.objects.filter(program=city_program, year=builder.year).first()
+        )
     return builder.report

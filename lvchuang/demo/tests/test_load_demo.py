@@ -15,6 +15,7 @@ from lvchuang.audit.models import AuditEntry
 from lvchuang.campaigns.models import Campaign
 from lvchuang.demo.catalogue import DEMO_PASSWORD
 from lvchuang.demo.loader import PACKAGE_NAME
+from lvchuang.meetings.models import Meeting
 from lvchuang.naming.models import AwardPayment, NamingDecision
 from lvchuang.notices.models import Notice, Objection
 from lvchuang.organisations.models import (
@@ -28,6 +29,7 @@ from lvchuang.organisations.models import (
 from lvchuang.regions.models import DivisionImport, Region
 from lvchuang.reviews.models import Review
 from lvchuang.supervision.models import RectificationOrder, Reinspection, RevocationProposal
+from lvchuang.targets.models import CoverageTarget
 from lvchuang.titles.models import Title
 
 from .conftest import REGION_COUNT
@@ -214,7 +216,27 @@ def remove_campaigns() -> None:
     Application.objects.all().delete()
     Batch.objects.all().delete()
     Title.objects.all().delete()
-    Campaign.objects.all().delete()
+    Campaign.objects.all().delete()  # with its requirements and submissions
+    Meeting.objects.all().delete()  # with attendees and agreed items
+    CoverageTarget.objects.all().delete()
+
+
+def test_it_plans_and_follows_up_the_campaign(db, fake_package):
+    load()
+    from lvchuang.meetings.selectors import overdue_items_for
+    from lvchuang.reports.models import Requirement, Submission
+    from lvchuang.targets.coverage import targets_summary_for
+
+    city = User.objects.get(username="changsha")
+    summaries = targets_summary_for(city)
+    assert {summary.target.name for summary in summaries} >= {"各区县节能环保社区覆盖率"}
+    assert any(summary.figures.covered > 0 for summary in summaries)
+    assert Requirement.objects.filter(kind=Requirement.Kind.WORK_PLAN).exists()
+    assert Requirement.objects.filter(kind=Requirement.Kind.QUARTERLY_REPORT).exists()
+    assert Submission.objects.exists()
+    liaison = User.objects.get(username="lianxi-fagai")
+    assert overdue_items_for(liaison), "the 发改委 liaison has an overdue agreed item on the home page"
+    assert Meeting.objects.count() == 2
 
 
 def test_it_draws_the_same_demo_every_time(db, fake_package):

@@ -46,6 +46,11 @@ LABELS = {
     "re-inspections": "复核（回头看） re-inspections",
     "titles revoked": "撤销的称号 titles revoked",
     "titles under rectification": "整改中的称号 titles under rectification",
+    "organ titles": "节约型机关称号 organ titles",
+    "coverage targets": "覆盖目标 coverage targets",
+    "liaisons": "联络员 liaisons",
+    "meetings": "联席会议 meetings",
+    "submissions": "报送材料 submissions",
 }
 
 
