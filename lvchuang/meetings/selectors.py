@@ -45,7 +45,7 @@ def visible_agreed_items(user: User | AnonymousUser) -> QuerySet[AgreedItem]:
 def _liaison_pairs(user: User | AnonymousUser) -> list[tuple[int, int]]:
     """(body id, department id) of each membership the user is liaison of."""
     # Only a leadership member of a body can be its liaison (services.add_liaison): others need no query.
-    if Role.LEADERSHIP_MEMBER not in jurisdiction_of(user).roles:
+    if not user.is_authenticated or Role.LEADERSHIP_MEMBER not in jurisdiction_of(user).roles:
         return []
     return list(
         Liaison.objects.filter(user_id=user.pk).values_list(
