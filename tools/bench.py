@@ -210,6 +210,7 @@ def bench_dashboard() -> tuple[list[tuple[str, float, float]], list[str]]:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from lvchuang.targets.caching import registry_changed
     from lvchuang.targets.province import GeneratedProvince, generate_province
 
     started = time.perf_counter()
@@ -233,27 +234,44 @@ def bench_dashboard() -> tuple[list[tuple[str, float, float]], list[str]]:
     def first_city(generated: GeneratedProvince) -> str:
         return Region.objects.get(code=f"{generated.province.path}0100000000").code
 
+    # Each dashboard twice: "after a change" invalidates the cached grid before every request (the first view
+    # after a title or unit changed: the grouped query runs), "repeat" is every later view (targets/caching.py).
     pages = {
         "hello": ("hello-world page, signed in, same middleware (baseline)", None),
-        "communities": ("province dashboard · 60% of communities target", ("communities", "")),
-        "organs": ("province dashboard · city and county organs target", ("city_county_organs", "")),
-        "city": ("the communities target drilled down to one city", ("communities", "city")),
+        "communities": (
+            "province dashboard · 60% of communities target, after a change",
+            ("communities", "", True),
+        ),
+        "communities-warm": ("the same, repeated (grid from the cache)", ("communities", "", False)),
+        "organs": (
+            "province dashboard · city and county organs target, after a change",
+            ("city_county_organs", "", True),
+        ),
+        "organs-warm": ("the same, repeated (grid from the cache)", ("city_county_organs", "", False)),
+        "city": (
+            "the communities target drilled down to one city, after a change",
+            ("communities", "city", True),
+        ),
+        "city-warm": ("the same, repeated (grid from the cache)", ("communities", "city", False)),
     }
 
-    def page(generated: GeneratedProvince, name: str) -> tuple[str, dict[str, str]]:
+    def page(generated: GeneratedProvince, name: str) -> tuple[str, dict[str, str], bool]:
         spec = pages[name][1]
         if spec is None:
-            return reverse("bench-hello"), {}
-        key, region = spec
-        return dashboard(generated, key, first_city(generated) if region else "")
+            return reverse("bench-hello"), {}, False
+        key, region, cold = spec
+        url, query = dashboard(generated, key, first_city(generated) if region else "")
+        return url, query, cold
 
     with override_settings(ROOT_URLCONF="bench_urls"):
         times: dict[str, list[float]] = {}
         client = client_of(province)
         for name in pages:
-            url, query = page(province, name)
+            url, query, cold = page(province, name)
 
-            def fetch(url: str = url, query: dict[str, str] = query) -> None:
+            def fetch(url: str = url, query: dict[str, str] = query, cold: bool = cold) -> None:
+                if cold:
+                    registry_changed()
                 assert client.get(url, query).status_code == 200
 
             for _ in range(DASHBOARD_WARM_UP):
@@ -264,8 +282,10 @@ def bench_dashboard() -> tuple[list[tuple[str, float, float]], list[str]]:
         for label, generated in (("small", small), ("large", province)):
             scale_client = client_of(generated)
             for name in pages:
-                url, query = page(generated, name)
+                url, query, cold = page(generated, name)
                 scale_client.get(url, query)
+                if cold:
+                    registry_changed()
                 with CaptureQueriesContext(connection) as captured:
                     assert scale_client.get(url, query).status_code == 200
                 queries[(label, name)] = len(captured)
@@ -279,7 +299,8 @@ def bench_dashboard() -> tuple[list[tuple[str, float, float]], list[str]]:
         for name, (label, _) in pages.items()
     ]
     counts = province.counts
-    worst = max(percentile(times[name], 0.95) for name in pages if name != "hello")
+    cold_worst = max(percentile(times[n], 0.95) for n in pages if n != "hello" and not n.endswith("-warm"))
+    warm_worst = max(percentile(times[n], 0.95) for n in pages if n.endswith("-warm"))
     lines = [
         "",
         f"Progress dashboard: a generated province of {counts['units']:,} units ({counts['regions level 2']} cities, "
@@ -299,8 +320,10 @@ def bench_dashboard() -> tuple[list[tuple[str, float, float]], list[str]]:
             for name, (label, _) in pages.items()
         ),
         "",
-        f"Goal p95 under {DASHBOARD_GOAL_P95 * 1000:.0f} ms: {'met' if worst < DASHBOARD_GOAL_P95 else 'NOT met'} "
-        f"(slowest dashboard p95 {worst * 1000:.1f} ms); query count the same at both scales: "
+        f"Goal p95 under {DASHBOARD_GOAL_P95 * 1000:.0f} ms — after a change: "
+        f"{'met' if cold_worst < DASHBOARD_GOAL_P95 else 'NOT met'} (slowest p95 {cold_worst * 1000:.1f} ms); "
+        f"repeated views: {'met' if warm_worst < DASHBOARD_GOAL_P95 else 'NOT met'} "
+        f"(slowest p95 {warm_worst * 1000:.1f} ms); query count the same at both scales: "
         f"{'yes' if all(queries[('small', n)] == queries[('large', n)] for n in pages) else 'NO'}.",
     ]
     return rows, lines

@@ -47,7 +47,7 @@ from lvchuang.campaigns.access import PREFIX_LENGTHS
 from lvchuang.lib import progress
 from lvchuang.organisations.models import Department, Unit
 from lvchuang.regions.models import Region
-from lvchuang.targets import access
+from lvchuang.targets import access, caching
 from lvchuang.targets.models import CoverageTarget, Milestone
 from lvchuang.titles.models import Title
 
@@ -269,7 +269,16 @@ class Coverage:
         return _sum(self.grid(region.path, length=len(region.path), days=[on]), 0, rectifying=True)
 
     def grid(self, path: str, *, length: int, days: Sequence[datetime.date]) -> list[Cell]:
-        return _grid(eligible_units(self.target, path), self.program_ids, length=length, days=days)
+        """`_grid`, shared through the cache until a title, unit or department changes (targets/caching.py)."""
+        rule = (
+            self.target.unit_kind,
+            tuple(sorted(self.target.organ_levels)),
+            tuple(sorted(self.program_ids)),
+        )
+        return caching.cached(
+            (rule, path, length, tuple(days)),
+            lambda: _grid(eligible_units(self.target, path), self.program_ids, length=length, days=days),
+        )
 
     def units(self, region: Region, *, on: datetime.date) -> QuerySet[Unit]:
         """The eligible units of a region, each with `is_covered` and its counted title (one query per page)."""

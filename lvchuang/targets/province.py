@@ -33,6 +33,7 @@ from lvchuang.accounts.services import create_user, grant_role
 from lvchuang.campaigns.models import Program
 from lvchuang.organisations.models import Department, Office, Unit
 from lvchuang.regions.models import Region
+from lvchuang.targets import caching
 from lvchuang.targets.models import CoverageTarget, Milestone
 from lvchuang.titles.lifecycle import add_years
 from lvchuang.titles.models import Title, TitleEvent
@@ -181,6 +182,8 @@ def generate_province(
         )
         grant_role(by=None, user=user, role=Role.PROVINCE_OFFICE, office=builder.province_office)
         targets = builder.build_targets(by=user)
+    # bulk_create sends no signals: say once that the registry changed, so no cached grid survives it.
+    caching.registry_changed()
     return GeneratedProvince(
         province=builder.province,
         office=builder.province_office,

@@ -14,6 +14,7 @@ from conftest import World
 from lvchuang.campaigns.models import Program
 from lvchuang.organisations.models import Office, Unit
 from lvchuang.regions.models import Region
+from lvchuang.targets.caching import registry_changed
 from lvchuang.titles.models import Title
 
 D = datetime.date
@@ -38,10 +39,12 @@ def units(
     place: Region, count: int, *, kind: str = Unit.Kind.COMMUNITY, name: str = "", **facts: object
 ) -> list[Unit]:
     stem = name or place.name
-    return Unit.objects.bulk_create(
+    created = Unit.objects.bulk_create(
         Unit(name=f"{stem}{kind}{number:03d}", kind=kind, region=place, **facts)
         for number in range(1, count + 1)
     )
+    registry_changed()  # bulk_create sends no signals (targets/caching.py)
+    return created
 
 
 def organs(place: Region, count: int, level: str, *, name: str = "") -> list[Unit]:
@@ -61,9 +64,11 @@ def titled(
     named_on: datetime.date,
     **fields: object,
 ) -> list[Title]:
-    return Title.objects.bulk_create(
+    created = Title.objects.bulk_create(
         Title(unit=unit, program=program, year=named_on.year, named_on=named_on, **fields) for unit in holders
     )
+    registry_changed()
+    return created
 
 
 @dataclass

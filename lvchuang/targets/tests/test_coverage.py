@@ -12,6 +12,7 @@ from lvchuang.organisations.models import Department, Unit
 from lvchuang.targets import services
 from lvchuang.targets.coverage import DIRECT, Coverage, Figures, Row, dashboard, targets_summary_for
 from lvchuang.targets.tests.conftest import organs, region, titled, units
+from lvchuang.titles.lifecycle import revoke
 from lvchuang.titles.models import Title
 
 D = datetime.date
@@ -374,3 +375,27 @@ def test_the_home_summary_shows_each_target_for_the_users_own_region(world, prog
     assert city.region == world.city
     assert targets_summary_for(world.user("tianxin_unit"), today=D(2022, 6, 30)) == []
     assert targets_summary_for(world.user("outsider"), today=D(2022, 6, 30)) == []
+
+
+# --- the cached grid is never stale (targets/caching.py) ------------------------------------------------------
+
+
+def test_the_grid_is_read_from_the_cache_until_the_registry_changes(
+    world, programs, five_communities, django_assert_num_queries
+):
+    target, holders = five_communities
+    [title] = titled(holders[:1], programs.green_community, D(2021, 6, 1))
+    coverage = Coverage(target)
+    assert coverage.figures(world.furong, on=D(2022, 6, 1)).covered == 1
+    with django_assert_num_queries(0):  # the same question again: from the cache
+        assert coverage.figures(world.furong, on=D(2022, 6, 1)).covered == 1
+    # A revocation through the title lifecycle shows at once.
+    revoke(title=title, by=None, on=D(2022, 5, 1), reason="重大污染事故", document_number="芙环〔2022〕5号")
+    assert coverage.figures(world.furong, on=D(2022, 6, 1)).covered == 0
+    # So does a title recorded with the ORM, and a unit taken off the list.
+    Title.objects.create(unit=holders[1], program=programs.green_community, year=2021, named_on=D(2021, 7, 1))
+    assert coverage.figures(world.furong, on=D(2022, 6, 1)).covered == 1
+    assert coverage.figures(world.furong, on=D(2022, 6, 1)).eligible == 6  # the world's 识字岭 too
+    holders[4].is_active = False
+    holders[4].save()
+    assert coverage.figures(world.furong, on=D(2022, 6, 1)).eligible == 5
