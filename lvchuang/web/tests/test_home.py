@@ -27,7 +27,8 @@ HOME_QUERIES = {
     "city": 19,
     "furong": 19,
     "street": 19,
-    "leader": 12,  # + whether they are a liaison (the menu), units by kind, child regions, count of units missing facts (no list: read only)
+    "leader": 12,  # + whether they are a liaison (the menu), units by kind, child regions, count of units
+    # missing facts (no list: read only)
     "sector": 11,  # + units of the department, those missing facts and their count, the department's region
     # for campaign visibility, open campaigns
     "unit": 10,  # the unit comes with the role assignment; + its self-assessments with their progress, the
