@@ -9,6 +9,8 @@ day of the reminder period) sends each reminder once — one as the deadline app
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -21,6 +23,9 @@ from django_tasks import task
 from lvchuang.accounts.models import User
 from lvchuang.campaigns.deadlines import DEADLINE_ROLES, MISSED, Deadline, attention_needed, deadlines_for
 from lvchuang.campaigns.models import ReminderSent
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
 @task()
@@ -38,11 +43,7 @@ def send_deadline_reminders(today_iso: str) -> int:
 
 
 def remind(user: User, *, today: datetime.date) -> bool:
-    """Mail the user the reminders not sent yet; True when a mail went out.
-
-    The rows are written first, in the same transaction as the mail: a second run finds them and skips, a
-    concurrent run loses the unique constraint, and a mail that fails to go rolls them back for the next run.
-    """
+    """Mail the user the reminders not sent yet; True when a mail went out."""
     due = attention_needed(deadlines_for(user, today=today))
     if not due:
         return False
@@ -51,24 +52,53 @@ def remind(user: User, *, today: datetime.date) -> bool:
             user=user, campaign_id__in={deadline.campaign.pk for deadline in due}
         ).values_list("campaign_id", "action", "kind", "due_on")
     )
+
+    def record(key: tuple[int, str, str, datetime.date]) -> None:
+        campaign_id, action, kind, due_on = key
+        ReminderSent.objects.create(
+            user=user, campaign_id=campaign_id, action=action, kind=kind, due_on=due_on
+        )
+
+    return mail_once(
+        user,
+        due,
+        key=lambda deadline: deadline.reminder_key,
+        already=already,
+        record=record,
+        compose=lambda listed: reminder_mail(user, listed),
+    )
+
+
+def mail_once(
+    user: User,
+    items: Sequence[T],
+    *,
+    key: Callable[[T], K],
+    already: set[K],
+    record: Callable[[K], object],
+    compose: Callable[[list[T]], tuple[str, str]],
+) -> bool:
+    """Mail `user` the items whose key is not recorded yet, recording each key once; True when a mail went out.
+
+    The records are written first, in the same transaction as the mail: a second run finds them (`already`) and
+    skips, a concurrent run loses the unique constraint `record` hits, and a mail that fails to go rolls them
+    back for the next run. Shared by every reminder of the platform (deadlines here, submissions in `reports`).
+    """
     with transaction.atomic():
-        fresh: set[tuple[int, str, str, datetime.date]] = set()
-        for key in dict.fromkeys(deadline.reminder_key for deadline in due):
-            if key in already:
+        fresh: set[K] = set()
+        for item_key in dict.fromkeys(key(item) for item in items):
+            if item_key in already:
                 continue
-            campaign_id, action, kind, due_on = key
             try:
                 with transaction.atomic():
-                    ReminderSent.objects.create(
-                        user=user, campaign_id=campaign_id, action=action, kind=kind, due_on=due_on
-                    )
+                    record(item_key)
             except IntegrityError:  # another run got there first
                 continue
-            fresh.add(key)
-        listed = [deadline for deadline in due if deadline.reminder_key in fresh]
+            fresh.add(item_key)
+        listed = [item for item in items if key(item) in fresh]
         if not listed:
             return False
-        subject, body = reminder_mail(user, listed)
+        subject, body = compose(listed)
         send_mail(subject, body, None, [user.email])
     return True
 

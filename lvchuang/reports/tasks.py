@@ -16,8 +16,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -25,6 +23,7 @@ from django_tasks import task
 
 from lvchuang.accounts.models import User
 from lvchuang.campaigns.models import Campaign
+from lvchuang.campaigns.tasks import mail_once
 from lvchuang.reports.models import Requirement, SubmissionReminder
 from lvchuang.reports.selectors import HANDED_IN, completeness, period_label, periods_of
 from lvchuang.reports.submitters import Submitter, submitter_users
@@ -94,33 +93,27 @@ def send_submission_reminders(today_iso: str) -> int:
 
 
 def remind(user: User, reminders: list[Reminder], *, today: datetime.date) -> bool:
-    """Mail the reminders not sent yet; True when a mail went out. The rows go in the same transaction as the
-    mail: a second run finds them, a concurrent run loses the unique constraint, a failed mail rolls back."""
+    """Mail the reminders not sent yet, each once (`campaigns.tasks.mail_once`); True when a mail went out."""
     already = set(
         SubmissionReminder.objects.filter(
             user=user, requirement_id__in={r.requirement.pk for r in reminders}
         ).values_list("requirement_id", "period", "kind", "due_on")
     )
-    with transaction.atomic():
-        fresh: set[tuple[int, str, str, datetime.date]] = set()
-        for key in dict.fromkeys(reminder.key for reminder in reminders):
-            if key in already:
-                continue
-            requirement_id, period, kind, due_on = key
-            try:
-                with transaction.atomic():
-                    SubmissionReminder.objects.create(
-                        requirement_id=requirement_id, period=period, user=user, kind=kind, due_on=due_on
-                    )
-            except IntegrityError:  # another run got there first
-                continue
-            fresh.add(key)
-        listed = [reminder for reminder in reminders if reminder.key in fresh]
-        if not listed:
-            return False
-        subject, body = reminder_mail(user, listed, today=today)
-        send_mail(subject, body, None, [user.email])
-    return True
+
+    def record(key: tuple[int, str, str, datetime.date]) -> None:
+        requirement_id, period, kind, due_on = key
+        SubmissionReminder.objects.create(
+            requirement_id=requirement_id, period=period, user=user, kind=kind, due_on=due_on
+        )
+
+    return mail_once(
+        user,
+        reminders,
+        key=lambda reminder: reminder.key,
+        already=already,
+        record=record,
+        compose=lambda listed: reminder_mail(user, listed, today=today),
+    )
 
 
 def reminder_mail(user: User, reminders: list[Reminder], *, today: datetime.date) -> tuple[str, str]:
