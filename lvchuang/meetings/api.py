@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -51,7 +51,7 @@ from lvchuang.meetings.serializers import (
     ReopenSerializer,
 )
 from lvchuang.meetings.views import minutes_response
-from lvchuang.organisations.models import BodyMembership, GoverningBody
+from lvchuang.organisations.models import GoverningBody
 
 TAG = "联席会议"
 NOT_FOUND = OpenApiResponse(description="不存在，或不在您的职责范围内。")
@@ -100,11 +100,11 @@ class MeetingBodyViewSet(
         return MeetingBodyDetailSerializer if self.action == "retrieve" else MeetingBodySerializer
 
     def get_object(self) -> GoverningBody:
-        memberships = BodyMembership.objects.select_related("department").prefetch_related(
-            Prefetch("liaisons", queryset=Liaison.objects.select_related("user", "membership__department"))
+        body = _get_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        prefetch_related_objects(
+            [body], Prefetch("bodymembership_set", queryset=selectors.memberships_of(body))
         )
-        bodies = self.get_queryset().prefetch_related(Prefetch("bodymembership_set", queryset=memberships))
-        return _get_or_404(bodies, pk=self.kwargs["pk"])
+        return body
 
     @extend_schema(summary="本机构的会议", responses={200: MeetingSerializer(many=True), 404: NOT_FOUND})
     @action(detail=True, methods=["get"])

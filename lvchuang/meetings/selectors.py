@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -184,3 +184,14 @@ def can_see_item_list(user: User | AnonymousUser) -> bool:
     """The list across bodies is the offices' (and leadership members' and administrators') tool."""
     jurisdiction = jurisdiction_of(user)
     return jurisdiction.is_admin or bool(jurisdiction.all_paths)
+
+
+def memberships_of(body: GoverningBody) -> QuerySet[BodyMembership]:
+    """A body's member departments, the lead first, each with its liaisons (for the body's page and API)."""
+    liaisons = Liaison.objects.select_related("user", "membership__department")
+    return (
+        BodyMembership.objects.filter(body=body)
+        .select_related("department")
+        .prefetch_related(Prefetch("liaisons", queryset=liaisons))
+        .order_by("-is_lead", "department__name")
+    )

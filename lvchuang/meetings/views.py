@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,8 +32,8 @@ from lvchuang.meetings.forms import (
     ReopenForm,
     attendee_formset,
 )
-from lvchuang.meetings.models import AgreedItem, Liaison, Meeting
-from lvchuang.organisations.models import BodyMembership, Department, GoverningBody
+from lvchuang.meetings.models import AgreedItem, Meeting
+from lvchuang.organisations.models import Department, GoverningBody
 from lvchuang.web.http import AuthenticatedHttpRequest, add_service_errors, paginate
 
 Status = AgreedItem.Status
@@ -65,12 +65,7 @@ def body_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _body_context(request: AuthenticatedHttpRequest, body: GoverningBody, **forms: Any) -> dict[str, Any]:
     today = timezone.localdate()
     can_keep = access.can_keep_body(request.user, body)
-    memberships = list(
-        BodyMembership.objects.filter(body=body)
-        .select_related("department")
-        .prefetch_related(Prefetch("liaisons", queryset=Liaison.objects.select_related("user")))
-        .order_by("-is_lead", "department__name")
-    )
+    memberships = list(selectors.memberships_of(body))
     meetings = selectors.meetings_with_counts(Meeting.objects.filter(body=body)).order_by("-held_on", "-pk")
     open_items = (
         AgreedItem.objects.filter(meeting__body=body, status=Status.OPEN)
