@@ -9,6 +9,7 @@ from lvchuang.applications.api import register as register_applications
 from lvchuang.assessments.api import register as register_assessments
 from lvchuang.audit.api import register as register_audit
 from lvchuang.campaigns.api import register as register_campaigns
+from lvchuang.ledgers.api import register as register_ledgers
 from lvchuang.meetings.api import register as register_meetings
 from lvchuang.naming.api import register as register_naming
 from lvchuang.notices.api import register as register_notices
@@ -40,6 +41,7 @@ for register in (
     register_meetings,
     register_reports,
     register_agenda,
+    register_ledgers,
 ):
     register(router)
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lvchuang.meetings",
     "lvchuang.reports",
     "lvchuang.agenda",
+    "lvchuang.ledgers",
     "lvchuang.audit",
     "lvchuang.web",
     "lvchuang.demo",

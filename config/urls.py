@@ -25,6 +25,7 @@ urlpatterns = [
     path("meetings/", include("lvchuang.meetings.urls")),
     path("reports/", include("lvchuang.reports.urls")),
     path("agenda/", include("lvchuang.agenda.urls")),
+    path("ledgers/", include("lvchuang.ledgers.urls")),
     # the public portal: no login, cacheable (goals and notices have their own includes above it)
     path("public/notices/", include("lvchuang.notices.public_urls")),
     path("public/", include("lvchuang.portal.urls")),

@@ -218,6 +218,11 @@ class Item(VersionContent):
         GATE = "gate", _("基本条件（不满足即不通过）")
         BONUS = "bonus", _("加分项")
 
+    class ComputedBy(models.TextChoices):
+        # 节约型机关 (seed 003): the annual energy and water targets from the level above, checked against the
+        # unit's resource ledger (ledgers.indicators.target_check).
+        LEDGER_TARGETS = "ledger_targets", _("能源资源台账：年度指标完成情况")
+
     version = models.ForeignKey(
         StandardVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="items"
     )
@@ -242,6 +247,13 @@ class Item(VersionContent):
     guidance = models.TextField(_("评分细则"), blank=True)
     evidence_required = models.TextField(_("佐证材料"), blank=True)
     needs_confirmation = models.BooleanField(_("待确认"), default=False)
+    computed_by = models.CharField(
+        _("自动判断"),
+        max_length=20,
+        choices=ComputedBy.choices,
+        blank=True,
+        help_text=_("由系统根据其他记录作答的条目，单位不必也不能自行填写。"),
+    )
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
