@@ -268,6 +268,11 @@ class SelfAssessmentViewSet(
     def evaluation(self, request: Request, pk: str) -> Response:
         assessment = selectors.access_assessment_by_id(current_user(request), pk)
         sheet = selectors.load_sheet(assessment, with_evidence=False)
+        items = [row.item for row in sheet.rows]
+        if not assessment.is_completed and services.refresh_computed_answers(
+            assessment=assessment, items=items
+        ):
+            sheet = selectors.load_sheet(assessment, with_evidence=False)
         return Response(EvaluationSerializer(_evaluation_data(sheet)).data)
 
 

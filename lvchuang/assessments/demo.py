@@ -2,9 +2,11 @@
 
 识字里社区居委会 has completed its self-assessment against the built-in 节能环保社区 standard, with evidence (photos
 of its notice board and lighting, a scanned founding document). 长沙市发展和改革委员会 has answered every item of
-节约型机关 but missed its energy targets, so the ★ item stands at zero and the page explains why it fails
-whatever its score. Everything goes through the services as the unit's own clerk; an assessment that is already
-there is left alone, so loading the demo twice changes nothing.
+节约型机关 but missed its energy targets: its ★ item is answered by the system from the resource ledger (a city
+target for the year before, against the year before that, and the organ's ledger of both years, written here when
+the demo has none), so it stands at zero and the page explains why it fails whatever its score. Everything else
+goes through the services as the unit's own clerk; an assessment that is already there is left alone, so loading
+the demo twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from decimal import Decimal
 
 import noto_cjk_sans_otc
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from lvchuang.accounts.models import Role, RoleAssignment, User
 from lvchuang.assessments import services
 from lvchuang.assessments.models import SelfAssessment
 from lvchuang.assessments.reports import FONT_COLLECTION_INDEX
-from lvchuang.organisations.models import Unit
+from lvchuang.ledgers.indicators import applicable_target
+from lvchuang.ledgers.models import CANONICAL_MEASURE, AnnualTarget, BasicInfo, Consumption
+from lvchuang.organisations.models import Office, Unit
 from lvchuang.standards.models import Item, StandardVersion
 
 
@@ -100,8 +105,6 @@ ORGAN = DemoAssessment(
     login="unit-fagaiwei",
     standard_code="conservation-oriented-organ",
     narratives={
-        "1": "2024 年单位建筑面积能耗 13.6 kgce/m²，高于市机关事务局下达的 12.5 kgce/m²；"
-        "人均用水量 31 m³，高于指标 28 m³。年度指标未完成。",
         "2.1.1": "分管副主任为节约能源资源工作负责人。",
         "2.2.1": "2023 年 6 月印发节约型机关创建方案。",
         "2.3.2": "办公楼已按楼层分户计量用电，食堂和机房分项计量尚未完成。",
@@ -111,15 +114,20 @@ ORGAN = DemoAssessment(
     files=(
         DemoFile(
             "1",
-            "2024年度能源资源消费统计报表.pdf",
-            "2024 年度能源资源消费统计报表",
-            ("单位建筑面积能耗 13.6 kgce/m²（指标 12.5）", "人均用水量 31 m³（指标 28）"),
+            "年度能源资源消费统计报表.pdf",
+            "年度能源资源消费统计报表",
+            ("用电量、用水量较上年上升", "单位建筑面积能耗、人均用水量指标未完成"),
             scan=True,
         ),
     ),
-    points={"1": Decimal("0"), "2.3.2": Decimal("6")},
+    points={"2.3.2": Decimal("6")},
     complete=False,
 )
+# The organ's ledger (kWh and m³ a month) in the target's base year and in the year checked: both up by a tenth.
+ORGAN_LEDGER = {
+    "base": {"electricity": "60000", "water": "400"},
+    "checked": {"electricity": "66000", "water": "440"},
+}
 
 DEMO_ASSESSMENTS = (COMMUNITY, ORGAN)
 
@@ -157,8 +165,8 @@ def _create(demo: DemoAssessment, *, clerk: User, unit: Unit, version: StandardV
     parents = {item.parent_id for item in items.values()}
     rng = random.Random(f"demo-assessment:{demo.standard_code}")
     for code, item in items.items():
-        if item.pk in parents or item.kind == Item.Kind.AREA:
-            continue
+        if item.pk in parents or item.kind == Item.Kind.AREA or item.computed_by:
+            continue  # a computed item is answered by the system below
         narrative = demo.narratives.get(code, "")
         if not narrative and item.evidence_required:
             narrative = f"已整理{item.evidence_required}，详见佐证材料。"
@@ -171,6 +179,9 @@ def _create(demo: DemoAssessment, *, clerk: User, unit: Unit, version: StandardV
         services.save_answer(
             by=clerk, assessment=assessment, item=item, points=points, met=met, narrative=narrative
         )
+    if any(item.computed_by == Item.ComputedBy.LEDGER_TARGETS for item in items.values()):
+        _ledger_for_the_target_check(unit, services.checked_year(assessment))
+    services.refresh_computed_answers(assessment=assessment)
     for demo_file in demo.files:
         upload = SimpleUploadedFile(demo_file.name, _picture(unit, demo_file))
         services.attach_evidence(
@@ -178,6 +189,60 @@ def _create(demo: DemoAssessment, *, clerk: User, unit: Unit, version: StandardV
         )
     if demo.complete:
         services.complete_assessment(by=clerk, assessment=assessment)
+
+
+def _ledger_for_the_target_check(unit: Unit, year: int) -> None:
+    """A target of the nearest office above the unit for `year` (versus the year before) unless one applies
+    already, and the unit's basic information and monthly ledger of both years where it has none."""
+    target = applicable_target(unit, year, unit.institution_type)
+    if target is None:
+        prefixes = [
+            unit.region.path[:length] for length in (2, 4, 6, 9, 12) if length <= len(unit.region.path)
+        ]
+        office = Office.objects.filter(region__path__in=prefixes).order_by("-region__path").first()
+        if office is None:
+            return
+        target = AnnualTarget(
+            office=office,
+            region=office.region,
+            year=year,
+            baseline_year=year - 1,
+            area_energy_change=Decimal("-1"),
+            per_capita_energy_change=Decimal("-1"),
+            per_capita_water_change=Decimal("-1"),
+            source="演示数据：年度公共机构节约能源资源工作要点",
+        )
+        target.full_clean()
+        target.save()
+    now = timezone.now()
+    for ledger_year, figures in (
+        (target.baseline_year, ORGAN_LEDGER["base"]),
+        (year, ORGAN_LEDGER["checked"]),
+    ):
+        BasicInfo.objects.get_or_create(
+            unit=unit,
+            year=ledger_year,
+            defaults={
+                "institution_type": unit.institution_type or Unit.InstitutionType.STATE_ORGAN,
+                "floor_area": unit.floor_area or Decimal("8000"),
+                "headcount": unit.energy_headcount or 200,
+            },
+        )
+        if Consumption.objects.filter(unit=unit, year=ledger_year).exists():
+            continue
+        Consumption.objects.bulk_create(
+            Consumption(
+                unit=unit,
+                year=ledger_year,
+                month=month,
+                carrier=carrier,
+                amount=Decimal(amount),
+                measure=CANONICAL_MEASURE[carrier],
+                updated_at=now,
+            )
+            for month in range(1, 13)
+            for carrier, amount in figures.items()
+        )
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:

@@ -3,6 +3,11 @@
 Who may write: the unit's own staff, and offices and sector departments that may change the unit
 (`access.can_change_unit`). `by=None` is the system itself (the demo loader), as in `organisations.services`.
 
+Items with `computed_by` are answered by the system, never typed (`refresh_computed_answers`): the 节约型机关
+veto item "1" by the resource ledger's target check for the year before the self-assessment began (a
+self-assessment started in 2026 is judged on 2025). The check is run again whenever a draft's sheet is shown and
+when it is completed, so a corrected ledger or a new target shows at once.
+
 Evidence limits are settings read from the environment (config/settings.py):
 `LVCHUANG_EVIDENCE_MAX_FILE_MB` (default 20) per file and `LVCHUANG_EVIDENCE_MAX_ASSESSMENT_MB` (default 500) for
 all files of one self-assessment together. The allowed types are in `assessments.files`.
@@ -10,6 +15,8 @@ all files of one self-assessment together. The allowed types are in `assessments
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from auditlog.context import set_actor
@@ -27,6 +34,7 @@ from lvchuang.accounts.models import User
 from lvchuang.assessments import files
 from lvchuang.assessments.models import NARRATIVE_MAX_LENGTH, Evidence, ItemResponse, SelfAssessment
 from lvchuang.assessments.selectors import applies_to, load_sheet
+from lvchuang.ledgers.indicators import target_check
 from lvchuang.lib.scoring import Verdict
 from lvchuang.organisations.models import Unit
 from lvchuang.standards.document import format_points
@@ -93,6 +101,14 @@ def _answerable_item(assessment: SelfAssessment, item: Item) -> Item:
     return item
 
 
+def _refuse_computed(item: Item) -> None:
+    if item.computed_by:
+        raise ValidationError(
+            _("条目 %(code)s 由系统自动判断（%(how)s），不能手工填写。")
+            % {"code": item.code, "how": item.get_computed_by_display()}
+        )
+
+
 def _check_answer(item: Item, points: Decimal | None, met: bool | None, narrative: str) -> None:
     errors: dict[str, str] = {}
     if item.kind == Item.Kind.GATE:
@@ -132,6 +148,7 @@ def save_answer(
     _require_change(by, assessment.unit)
     _require_draft(assessment)
     item = _answerable_item(assessment, item)
+    _refuse_computed(item)
     narrative = narrative.strip()
     _check_answer(item, points, met, narrative)
     response = ItemResponse.objects.filter(assessment=assessment, item=item).first()
@@ -148,6 +165,80 @@ def save_answer(
         response.save()
         assessment.save(update_fields=["updated_at"])
     return response
+
+
+# --- items the system answers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComputedAnswer:
+    points: Decimal | None  # None: cannot be judged yet, the item stays unanswered
+    narrative: str  # the figures, or why it cannot be judged
+
+
+def checked_year(assessment: SelfAssessment) -> int:
+    """The year a computed item looks at: the one before the self-assessment began."""
+    return timezone.localtime(assessment.created_at).year - 1
+
+
+def _ledger_targets(assessment: SelfAssessment, item: Item) -> ComputedAnswer:
+    """Full points when the unit met the annual targets of the office above it, none when it missed one."""
+    check = target_check(assessment.unit, checked_year(assessment))
+    if check.status == "met":
+        return ComputedAnswer(item.max_points, check.narrative())
+    if check.status == "missed":
+        return ComputedAnswer(Decimal("0.00"), check.narrative())
+    return ComputedAnswer(None, _("暂无法自动判断。") + check.narrative())
+
+
+COMPUTED_ANSWERS: dict[str, Callable[[SelfAssessment, Item], ComputedAnswer]] = {
+    Item.ComputedBy.LEDGER_TARGETS: _ledger_targets,
+}
+
+
+def refresh_computed_answers(*, assessment: SelfAssessment, items: Iterable[Item] | None = None) -> int:
+    """Answer the draft's computed items from the records they are computed from (as the system, `by=None`);
+    the number of answers that changed.
+
+    `items` are the version's items when the caller has them (no query then for a version without computed
+    items). An answer that has not changed is not written again; a completed self-assessment is left as it was
+    recorded.
+    """
+    candidates = Item.objects.filter(version_id=assessment.version_id) if items is None else items
+    computed = [item for item in candidates if item.computed_by in COMPUTED_ANSWERS]
+    if not computed:
+        return 0  # no transaction either: most versions have nothing to compute
+    return _write_computed_answers(assessment, computed)
+
+
+@transaction.atomic
+def _write_computed_answers(assessment: SelfAssessment, computed: list[Item]) -> int:
+    assessment = _locked(assessment)
+    if assessment.is_completed:
+        return 0
+    changed = 0
+    existing = {
+        response.item_id: response
+        for response in ItemResponse.objects.filter(assessment=assessment, item__in=computed)
+    }
+    for item in computed:
+        answer = COMPUTED_ANSWERS[item.computed_by](assessment, item)
+        narrative = answer.narrative[:NARRATIVE_MAX_LENGTH]
+        response = existing.get(item.pk) or ItemResponse(assessment=assessment, item=item)
+        if response.pk is not None and (response.points, response.met, response.narrative) == (
+            answer.points,
+            None,
+            narrative,
+        ):
+            continue
+        response.assessment = assessment
+        response.points, response.met, response.narrative = answer.points, None, narrative
+        response.updated_by = None
+        response.full_clean()
+        with set_actor(None):
+            response.save()
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -248,7 +339,17 @@ def complete_assessment(*, by: User | None, assessment: SelfAssessment) -> SelfA
     assessment = _locked(assessment)
     _require_change(by, assessment.unit)
     _require_draft(assessment)
+    refresh_computed_answers(assessment=assessment)
     sheet = load_sheet(assessment, with_evidence=False)
+    unjudged = [row for row in sheet.missing if row.item.computed_by]
+    if unjudged:
+        raise ValidationError(
+            [
+                _("条目 %(code)s 由系统自动判断，目前无法判断：%(why)s")
+                % {"code": row.item.code, "why": row.response.narrative if row.response else ""}
+                for row in unjudged
+            ]
+        )
     if not sheet.is_complete:
         codes = "、".join(row.item.code for row in sheet.missing[:10])
         more = _("等") if len(sheet.missing) > 10 else ""

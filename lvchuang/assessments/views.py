@@ -102,8 +102,8 @@ class Entry:
 
 def _entries(sheet: Sheet, editable: bool, bound: AnswerForm | None = None) -> list[dict[str, Any]]:
     def entry(row: Row) -> Entry:
-        if not (editable and row.is_leaf):
-            return Entry(row, None)
+        if not (editable and row.is_leaf) or row.item.computed_by:
+            return Entry(row, None)  # read only; a computed item is answered by the system
         if bound is not None and bound.item.pk == row.item.pk:
             return Entry(row, bound)
         return Entry(row, AnswerForm(item=row.item, response=row.response))
@@ -126,6 +126,7 @@ def _page_context(request: AuthenticatedHttpRequest, sheet: Sheet, **extra: Any)
         "editable": editable,
         "sections": _entries(sheet, editable, extra.pop("bound", None)),
         "max_file_mb": services.max_file_bytes() // services.MEGABYTE,
+        "checked_year": services.checked_year(assessment),
         **extra,
     }
 
@@ -134,6 +135,11 @@ def _page_context(request: AuthenticatedHttpRequest, sheet: Sheet, **extra: Any)
 def assessment_detail(request: AuthenticatedHttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.access_assessment_by_id(request.user, assessment_id)
     sheet = selectors.load_sheet(assessment)
+    if not assessment.is_completed:
+        # The system's answers to computed items, from today's records.
+        items = [row.item for row in sheet.rows]
+        if services.refresh_computed_answers(assessment=assessment, items=items):
+            sheet = selectors.load_sheet(assessment)
     return render(request, "assessments/assessment_detail.html", _page_context(request, sheet))
 
 

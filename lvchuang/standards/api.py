@@ -107,6 +107,7 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
             "guidance",
             "evidence_required",
             "needs_confirmation",
+            "computed_by",
         ]
         read_only_fields = fields
 

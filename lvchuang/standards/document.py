@@ -33,6 +33,7 @@ class ItemSpec:
     guidance: str = ""
     evidence_required: str = ""
     needs_confirmation: bool = False
+    computed_by: str = ""  # answered by the system from other records (`Item.ComputedBy`), not by the unit
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,16 @@ def check(document: StandardDocument) -> list[Problem]:
     for message in rules_of(document).check():
         code = next((code for label, code in labels if label in message), "")
         problems.append(Problem(message, code))
+    parents = {item.parent_code for item in document.items}
+    for item in document.items:
+        # The system answers a computed item with full points or none: a leaf that carries points.
+        if item.computed_by and (item.kind not in (SCORED, VETO) or item.code in parents):
+            problems.append(
+                Problem(
+                    f"条目「{item.code} {item.title}」由系统自动判断，只能是没有子项的计分项或必须完成项",
+                    item.code,
+                )
+            )
     return problems
 
 
@@ -132,6 +143,7 @@ ITEM_FIELDS = (
     "guidance",
     "evidence_required",
     "needs_confirmation",
+    "computed_by",
 )
 
 

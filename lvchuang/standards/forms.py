@@ -153,6 +153,7 @@ class ItemForm(forms.ModelForm[Item]):
             "guidance",
             "evidence_required",
             "needs_confirmation",
+            "computed_by",
         ]
         widgets = {
             "code": forms.TextInput(attrs={"size": "8"}),

@@ -2,7 +2,8 @@
 
 Excel — sheet "评价标准": a header block of label | value rows (标准名称, 版本, 满分, 合格线, 加分上限, 适用单位,
 then optionally 标准代码, 对应称号, 依据文件, 说明, 修订说明, 待确认), a blank row, then one row per item under the
-header 编号 | 上级编号 | 类型 | 名称 | 分值 | 评分细则 | 佐证材料 | 待确认, parents before their children.
+header 编号 | 上级编号 | 类型 | 名称 | 分值 | 评分细则 | 佐证材料 | 待确认, parents before their children, and a
+ninth column 自动判断 when some item is answered by the system (written only then; read when present).
 Sheet "等次": 等次 | 最低分.
 
 YAML and JSON — one mapping: the standard's fields, `version`, `grade_bands`, and `items` nested by `children`.
@@ -39,12 +40,14 @@ from lvchuang.standards.document import (
     check,
     format_points,
 )
+from lvchuang.standards.models import Item
 from lvchuang.standards.selectors import KIND_SHORT_LABELS
 
 FORMAT_TAG = "lvchuang-standard/1"
 ITEMS_SHEET = "评价标准"
 BANDS_SHEET = "等次"
 ITEM_COLUMNS = ("编号", "上级编号", "类型", "名称", "分值", "评分细则", "佐证材料", "待确认")
+COMPUTED_COLUMN = "自动判断"  # the optional ninth column
 BAND_COLUMNS = ("等次", "最低分")
 REQUIRED_HEADER = ("标准名称", "版本", "满分", "合格线", "加分上限", "适用单位")
 OPTIONAL_HEADER = ("标准代码", "对应称号", "依据文件", "说明", "修订说明", "待确认")
@@ -79,6 +82,11 @@ KIND_ALIASES: dict[str, str] = {
     "评分项": "scored",
     "基本条件（不满足即不通过）": "gate",
     "必须完成项（★，不得为零分）": "veto",
+}
+# An item the system answers (`Item.ComputedBy`): written as its code or its Chinese name.
+COMPUTED_ALIASES: dict[str, str] = {
+    **{value: value for value in Item.ComputedBy.values},
+    **{str(label): value for value, label in Item.ComputedBy.choices},
 }
 TRUE_WORDS = {"是", "待确认", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"", "否", "n", "no", "false", "0"}
@@ -143,6 +151,8 @@ def to_mapping(document: StandardDocument) -> dict[str, Any]:
             node["evidence"] = item.evidence_required
         if item.needs_confirmation:
             node["needs_confirmation"] = True
+        if item.computed_by:
+            node["computed_by"] = item.computed_by
         nodes[item.code] = node
         if item.parent_code:
             nodes[item.parent_code].setdefault("children", []).append(node)
@@ -214,7 +224,8 @@ def export_xlsx(document: StandardDocument) -> bytes:
         sheet.append([label, value])
         sheet.cell(row=sheet.max_row, column=1).font = bold
     sheet.append([])
-    sheet.append(list(ITEM_COLUMNS))
+    computed = any(item.computed_by for item in document.items)
+    sheet.append([*ITEM_COLUMNS, COMPUTED_COLUMN] if computed else list(ITEM_COLUMNS))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = bold
@@ -230,6 +241,7 @@ def export_xlsx(document: StandardDocument) -> bytes:
                 item.guidance,
                 item.evidence_required,
                 _flag(item.needs_confirmation),
+                *([_computed_label(item.computed_by)] if computed else []),
             ]
         )
         for column in (1, 2):  # codes are text: "1.10" must not become the number 1.1
@@ -237,7 +249,7 @@ def export_xlsx(document: StandardDocument) -> bytes:
     for row in sheet.iter_rows(min_row=1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGH", (10, 10, 12, 40, 8, 50, 40, 8), strict=True):
+    for letter, width in zip("ABCDEFGHI", (10, 10, 12, 40, 8, 50, 40, 8, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
     kinds = DataValidation(
@@ -315,6 +327,20 @@ def _kind(value: Any) -> str:
     return kind
 
 
+def _computed_label(value: str) -> str:
+    return str(Item.ComputedBy(value).label) if value else ""
+
+
+def _computed(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    if text not in COMPUTED_ALIASES:
+        names = "、".join(f"“{label}”" for label in Item.ComputedBy.labels)
+        raise _Bad(f"自动判断“{text}”无效，应为{names}之一，或留空")
+    return COMPUTED_ALIASES[text]
+
+
 def _yes(value: Any, what: str = "待确认") -> bool:
     if isinstance(value, bool):
         return value
@@ -378,6 +404,7 @@ class _Row:
     guidance: Any
     evidence: Any
     needs_confirmation: Any
+    computed_by: Any = None
 
 
 @dataclass
@@ -407,6 +434,7 @@ class _Reader:
             title = read(_limited, raw.title, "名称", LIMITS["title"], True)
             points = read(_points, raw.points, "分值")
             flag = read(_yes, raw.needs_confirmation)
+            computed = read(_computed, raw.computed_by)
             if kind == "gate" and points:
                 problems.append(f"基本条件只判断是否满足，分值必须为 0（现为 {format_points(points)}）")
             if code and code in where:
@@ -433,6 +461,7 @@ class _Reader:
                         guidance=_text(raw.guidance),
                         evidence_required=_text(raw.evidence),
                         needs_confirmation=flag,
+                        computed_by=computed,
                     )
                 )
         return specs, where
@@ -582,8 +611,13 @@ def read_xlsx(content: bytes) -> ReadResult:
         reader.error(ITEMS_SHEET, None, f"找不到条目表头行（{' | '.join(ITEM_COLUMNS)}）")
         return ReadResult(None, reader.errors)
     columns = tuple(_text(cell) for cell in rows[table_at - 1])
-    trimmed = columns[: len(ITEM_COLUMNS)] if len(columns) >= len(ITEM_COLUMNS) else columns
-    if trimmed != ITEM_COLUMNS or any(columns[len(ITEM_COLUMNS) :]):
+    expected = (
+        (*ITEM_COLUMNS, COMPUTED_COLUMN)
+        if columns[len(ITEM_COLUMNS) : len(ITEM_COLUMNS) + 1] == (COMPUTED_COLUMN,)
+        else ITEM_COLUMNS
+    )
+    width = len(expected)
+    if columns[:width] != expected or any(columns[width:]):
         reader.error(
             ITEMS_SHEET,
             table_at,
@@ -594,10 +628,10 @@ def read_xlsx(content: bytes) -> ReadResult:
     fields = _header_values(reader, ITEMS_SHEET, header)
     item_rows = []
     for number, row in enumerate(rows[table_at:], start=table_at + 1):
-        padded: list[Any] = [*row, *([None] * (len(ITEM_COLUMNS) - len(row)))]
+        padded: list[Any] = [*row, *([None] * (width - len(row)))]
         if not any(_text(cell) for cell in padded):
             continue
-        item_rows.append(_Row(ITEMS_SHEET, number, *padded[: len(ITEM_COLUMNS)]))
+        item_rows.append(_Row(ITEMS_SHEET, number, *padded[:width]))
     items, where = reader.items(item_rows)
 
     bands: list[BandSpec] = []
@@ -639,7 +673,17 @@ VERSION_KEYS = {
     "needs_confirmation",
     "notes",
 }
-ITEM_KEYS = {"code", "title", "kind", "points", "guidance", "evidence", "needs_confirmation", "children"}
+ITEM_KEYS = {
+    "code",
+    "title",
+    "kind",
+    "points",
+    "guidance",
+    "evidence",
+    "needs_confirmation",
+    "computed_by",
+    "children",
+}
 ITEM_PART, BAND_PART, VERSION_PART, STANDARD_PART = "条目", "等次", "版本信息", "标准信息"
 
 
@@ -667,6 +711,7 @@ def _flatten(nodes: Any, parent: str, reader: _Reader, rows: list[_Row]) -> None
                 node.get("guidance"),
                 node.get("evidence"),
                 node.get("needs_confirmation"),
+                node.get("computed_by"),
             )
         )
         if "children" in node:

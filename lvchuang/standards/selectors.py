@@ -85,6 +85,7 @@ def document_of(
                 guidance=item.guidance,
                 evidence_required=item.evidence_required,
                 needs_confirmation=item.needs_confirmation,
+                computed_by=item.computed_by,
             )
             for item in ordered
         ),

@@ -29,7 +29,16 @@ from lvchuang.standards.models import GradeBand, Item, Standard, StandardVersion
 from lvchuang.standards.selectors import document_of
 
 VERSION_FIELDS = ("label", "total_points", "pass_line", "bonus_cap", "applies_to", "notes")
-ITEM_FIELDS = ("code", "title", "kind", "max_points", "guidance", "evidence_required", "needs_confirmation")
+ITEM_FIELDS = (
+    "code",
+    "title",
+    "kind",
+    "max_points",
+    "guidance",
+    "evidence_required",
+    "needs_confirmation",
+    "computed_by",
+)
 BAND_FIELDS = ("name", "min_score")
 
 
@@ -182,6 +191,7 @@ def _write_version(
                 guidance=spec.guidance,
                 evidence_required=spec.evidence_required,
                 needs_confirmation=spec.needs_confirmation,
+                computed_by=spec.computed_by,
                 order=position,
             )
             item.save()
@@ -356,6 +366,12 @@ def _check_item(item: Item) -> None:
         raise ValidationError({"parent": _("基本条件下不能再有子项。")})
     if item.kind == Item.Kind.GATE and item.max_points:
         raise ValidationError({"max_points": _("基本条件只判断是否满足，分值必须为 0。")})
+    if item.parent is not None and item.parent.computed_by:
+        raise ValidationError({"parent": _("由系统自动判断的条目下不能再有子项。")})
+    if item.computed_by and item.kind not in (Item.Kind.SCORED, Item.Kind.VETO):
+        raise ValidationError({"computed_by": _("只有计分项或必须完成项可以由系统自动判断。")})
+    if item.computed_by and item.pk and item.children.exists():
+        raise ValidationError({"computed_by": _("有子项的条目不能由系统自动判断。")})
     if (
         item.code
         and Item.objects.filter(version_id=item.version_id, code=item.code).exclude(pk=item.pk).exists()
@@ -377,6 +393,7 @@ def add_item(
     guidance: str = "",
     evidence_required: str = "",
     needs_confirmation: bool = False,
+    computed_by: str = "",
 ) -> Item:
     """A new item at the end of `parent`'s children (or of the top level)."""
     _require_change(by, version.standard)
@@ -395,6 +412,7 @@ def add_item(
         guidance=guidance,
         evidence_required=evidence_required,
         needs_confirmation=needs_confirmation,
+        computed_by=computed_by,
         order=position,
     )
     _check_item(item)
