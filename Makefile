@@ -38,10 +38,15 @@ demo: install divisions
 	$(DEMO_ENV) $(MANAGE) migrate --no-input
 	$(DEMO_ENV) $(MANAGE) load_demo
 	$(DEMO_ENV) $(MANAGE) demo_logins
-	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	@# A task worker beside the web server runs mail and ledger imports, stopped with it.
+	$(DEMO_ENV) $(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install
-	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The whole suite: fast tests on both cores, then the slow scale tests, then the browser tests.
 test: install divisions browser

@@ -403,6 +403,97 @@ def targets(world, settings, tmp_path) -> Targets:
     )
     extra_markers["agenda_stage"] = "芙蓉区补充材料阶段截止"
     # --- end agenda targets ---
+    # --- ledgers targets ---
+    # A county organ of 芙蓉区 keeping a resource ledger, with one of each of its records.
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from lvchuang.ledgers import models as ledgers
+    from lvchuang.organisations.models import Unit
+
+    organ = Unit.objects.create(
+        name="芙蓉区发展和改革局",
+        kind=Unit.Kind.ORGAN,
+        region=world.furong,
+        organ_type=Unit.OrganType.GOVERNMENT,
+        organ_level=Unit.OrganLevel.COUNTY,
+        institution_type=Unit.InstitutionType.STATE_ORGAN,
+        credit_code="11430102MB1234567X",
+    )
+    ledgers.BasicInfo.objects.create(
+        unit=organ, year=2025, institution_type="01", floor_area=Decimal("5000"), headcount=120
+    )
+    ledgers.Consumption.objects.create(
+        unit=organ,
+        year=2025,
+        month=3,
+        carrier="electricity",
+        amount=Decimal("41000"),
+        measure="kWh",
+        updated_at=timezone.now(),
+    )
+    ledgers.Heating.objects.create(unit=organ, year=2025, mode="none")
+    extra["ledger_unit"] = organ
+    extra["ledger_meter"] = ledgers.Meter.objects.create(
+        unit=organ,
+        number="FR-01",
+        name="芙蓉区发改局照明总表",
+        scope="item",
+        purpose="lighting",
+        carrier="electricity",
+    )
+    extra["ledger_data_room"] = ledgers.DataRoom.objects.create(
+        unit=organ, year=2025, name="芙蓉区发改局机房", area=Decimal("40"), electricity_kwh=Decimal("50000")
+    )
+    extra["ledger_garbage"] = ledgers.GarbageRemoval.objects.create(
+        unit=organ,
+        removed_on=datetime.date(2025, 3, 2),
+        category="kitchen",
+        weight_kg=Decimal("30"),
+        hauler="芙蓉区环卫清运队",
+    )
+    extra["ledger_target"] = ledgers.AnnualTarget.objects.create(
+        office=world.furong_office,
+        region=world.furong,
+        year=2025,
+        baseline_year=2020,
+        area_energy_change=Decimal("-5"),
+        source="芙蓉区节能降碳目标文件",
+    )
+    extra["ledger_flag"] = ledgers.QualityFlag.objects.create(
+        unit=organ,
+        rule="missing_month",
+        year=2025,
+        month=4,
+        carrier="electricity",
+        key="2025-04:electricity",
+        message="2025年4月电力未填报",
+    )
+    extra["ledger_import"] = ledgers.ImportBatch.objects.create(
+        uploaded_by=world.user("furong"),
+        original_name="芙蓉区能耗台账.csv",
+        sha256="0" * 64,
+        size=10,
+        file="ledgers/imports/matrix.csv",
+    )
+    extra["ledger_rule"] = ledgers.QualityRule.objects.get(code="jump")
+    extra["ledger_range"] = ledgers.IntensityRange.objects.order_by("pk").first()
+    extra["ledger_factor"] = ledgers.ConversionFactor.objects.order_by("pk").first()
+    extra["ledger_density"] = ledgers.Density.objects.order_by("pk").first()
+    extra["ledger_grid"] = ledgers.GridAssignment.objects.order_by("pk").first()
+    extra["ledger_emission"] = ledgers.EmissionFactor.objects.order_by("pk").first()
+    extra_markers.update(
+        {
+            "ledger_unit": "芙蓉区发展和改革局",
+            "ledger_meter": "芙蓉区发改局照明总表",
+            "ledger_data_room": "芙蓉区发改局机房",
+            "ledger_garbage": "芙蓉区环卫清运队",
+            "ledger_target": "芙蓉区节能降碳目标文件",
+            "ledger_flag": "芙蓉区发展和改革局",
+        }
+    )
+    # --- end ledgers targets ---
     return Targets(
         objects={
             "unit": world.furong_unit,
@@ -464,6 +555,11 @@ def pk(name: str) -> Callable[[Any], dict[str, Any]]:
 def in_assessment(**names: str) -> Callable[[Any], dict[str, Any]]:
     """Keyword arguments of a route inside a self-assessment: its id and that of its item 1.1."""
     return lambda a: {names["assessment"]: a.pk, names["item"]: leaf(a.version, "1.1").pk}
+
+
+def in_year(name: str, year: int = 2025) -> Callable[[Any], dict[str, Any]]:
+    """Keyword arguments of a route on one year of an object's ledger."""
+    return lambda obj: {name: obj.pk, "year": year}
 
 
 def of_evidence(e: Any) -> dict[str, Any]:
@@ -937,6 +1033,97 @@ MATRIX: dict[str, Route] = {
     "agenda-event-list": api("list", "agenda_stage", query="?start=2026-10-01&end=2026-10-31"),
     "agenda-feed-key-list": api("signed-in"),
     # --- end agenda routes ---
+    # --- ledgers routes ---
+    "ledgers:overview": page("signed-in"),
+    "ledgers:unit_list": page("list", "ledger_unit"),
+    "ledgers:unit_detail": page("object", "ledger_unit", kwargs=pk("unit_id")),
+    "ledgers:basic_info_edit": page("object", "ledger_unit", kwargs=in_year("unit_id")),
+    "ledgers:monthly_edit": page("object", "ledger_unit", kwargs=in_year("unit_id")),
+    "ledgers:data_rooms": page("object", "ledger_unit", kwargs=in_year("unit_id")),
+    "ledgers:data_room_delete": page(
+        "object",
+        "ledger_data_room",
+        method="post",
+        kwargs=lambda r: {"unit_id": r.unit_id, "year": r.year, "room_id": r.pk},
+    ),
+    "ledgers:heating_edit": page("object", "ledger_unit", kwargs=in_year("unit_id")),
+    "ledgers:meter_list": page("object", "ledger_unit", kwargs=pk("unit_id")),
+    "ledgers:meter_edit": page(
+        "object", "ledger_meter", kwargs=lambda m: {"unit_id": m.unit_id, "meter_id": m.pk}
+    ),
+    "ledgers:meter_readings": page(
+        "object", "ledger_meter", kwargs=lambda m: {"unit_id": m.unit_id, "meter_id": m.pk, "year": 2025}
+    ),
+    "ledgers:garbage_list": page("object", "ledger_unit", kwargs=pk("unit_id")),
+    "ledgers:garbage_delete": page(
+        "object",
+        "ledger_garbage",
+        method="post",
+        kwargs=lambda g: {"unit_id": g.unit_id, "removal_id": g.pk},
+    ),
+    "ledgers:summary": page("list", "ledger_unit", query="?by=unit&year=2025"),
+    "ledgers:summary_export": page("signed-in", query="?by=unit&year=2025"),
+    "ledgers:target_list": page("list", "ledger_target"),
+    "ledgers:target_create": page("signed-in"),
+    "ledgers:target_edit": page("object", "ledger_target", kwargs=pk("target_id")),
+    "ledgers:target_delete": page("object", "ledger_target", method="post", kwargs=pk("target_id")),
+    # The coefficient tables and quality rules are read by every role holder and changed only by the system
+    # administrator (tested with their views).
+    "ledgers:factor_tables": page("library"),
+    "ledgers:factor_create": page("signed-in", "ledger_factor", kwargs=lambda _: {"table": "factor"}),
+    "ledgers:factor_edit": page(
+        "signed-in", "ledger_factor", kwargs=lambda f: {"table": "factor", "row_id": f.pk}
+    ),
+    # An import is seen by the user who uploaded it (and the administrator): tested with its views.
+    "ledgers:import_list": page("signed-in"),
+    "ledgers:import_detail": page("signed-in", "ledger_import", kwargs=pk("batch_id")),
+    "ledgers:import_errors": page("signed-in", "ledger_import", kwargs=pk("batch_id")),
+    "ledgers:import_template": page(
+        "signed-in", "ledger_import", kwargs=lambda _: {"layout": "long", "fmt": "csv"}
+    ),
+    "ledgers:flag_list": page("list", "ledger_flag"),
+    "ledgers:flag_action": page("object", "ledger_flag", kwargs=pk("flag_id")),
+    "ledgers:rule_list": page("library"),
+    "ledgers:rule_edit": page("signed-in", "ledger_rule", kwargs=pk("rule_id")),
+    "ledgers:range_edit": page("signed-in", "ledger_range", kwargs=pk("range_id")),
+    "ledger-unit-list": api("list", "ledger_unit"),
+    "ledger-unit-detail": api("object", "ledger_unit", kwargs=pk("pk")),
+    "ledger-unit-basic-info": api("object", "ledger_unit", kwargs=in_year("pk")),
+    "ledger-unit-months": api("object", "ledger_unit", kwargs=in_year("pk")),
+    "ledger-unit-heating": api("object", "ledger_unit", kwargs=in_year("pk")),
+    "ledger-meter-list": api("list", "ledger_meter"),
+    "ledger-meter-detail": api("object", "ledger_meter", kwargs=pk("pk")),
+    "ledger-meter-readings": api("object", "ledger_meter", kwargs=in_year("pk")),
+    "ledger-data-room-list": api("list", "ledger_data_room"),
+    "ledger-data-room-detail": api("object", "ledger_data_room", method="delete", kwargs=pk("pk")),
+    "ledger-garbage-removal-list": api("list", "ledger_garbage"),
+    "ledger-garbage-removal-detail": api("object", "ledger_garbage", method="delete", kwargs=pk("pk")),
+    "ledger-summary-list": api("list", "ledger_unit", query="?by=unit&year=2025"),
+    "ledger-annual-target-list": api("list", "ledger_target"),
+    "ledger-annual-target-detail": api("object", "ledger_target", kwargs=pk("pk")),
+    "ledger-target-check-detail": api("object", "ledger_unit", kwargs=pk("pk"), query="?year=2025"),
+    "ledger-conversion-factor-list": api("library"),
+    "ledger-conversion-factor-detail": api("signed-in", "ledger_factor", kwargs=pk("pk")),
+    "ledger-density-list": api("library"),
+    "ledger-density-detail": api("signed-in", "ledger_density", kwargs=pk("pk")),
+    "ledger-grid-assignment-list": api("library"),
+    "ledger-grid-assignment-detail": api("signed-in", "ledger_grid", kwargs=pk("pk")),
+    "ledger-emission-factor-list": api("library"),
+    "ledger-emission-factor-detail": api("signed-in", "ledger_emission", kwargs=pk("pk")),
+    "ledger-import-list": api("signed-in"),
+    "ledger-import-detail": api("signed-in", "ledger_import", kwargs=pk("pk")),
+    "ledger-import-errors": api("signed-in", "ledger_import", kwargs=pk("pk")),
+    "ledger-import-template": api("signed-in"),
+    "ledger-quality-flag-list": api("list", "ledger_flag"),
+    "ledger-quality-flag-detail": api("object", "ledger_flag", kwargs=pk("pk")),
+    "ledger-quality-flag-accept": api("object", "ledger_flag", method="post", kwargs=pk("pk")),
+    "ledger-quality-flag-reopen": api("object", "ledger_flag", method="post", kwargs=pk("pk")),
+    "ledger-quality-flag-recheck": api("signed-in", method="post"),
+    "ledger-quality-rule-list": api("library"),
+    "ledger-quality-rule-detail": api("signed-in", "ledger_rule", kwargs=pk("pk")),
+    "ledger-intensity-range-list": api("library"),
+    "ledger-intensity-range-detail": api("signed-in", "ledger_range", kwargs=pk("pk")),
+    # --- end ledgers routes ---
 }
 
 # Django's own admin is open to staff accounts only; `test_the_admin_turns_away_non_staff` covers it.

@@ -1,7 +1,8 @@
 """The demo's campaign year, in the order it happened: titles recorded from paper, last year's district campaigns
 named after their public notice, this year's city campaign under review, this year's 芙蓉区 campaign ranked and on
 notice today, and this year's supervision of the holders (demo.campaigns builds the applications and reviews,
-demo.after_review the notices, namings and supervision)."""
+demo.after_review the notices, namings and supervision); then the organs' resource ledgers of the past years
+(demo.ledgers)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from lvchuang.applications.models import Application
 from lvchuang.campaigns.models import Campaign, Program
-from lvchuang.demo import after_review, progress
+from lvchuang.demo import after_review, ledgers, progress
 from lvchuang.demo.campaigns import (
     CITY_PROGRAM,
     DISTRICT_PROGRAM,
@@ -72,4 +73,5 @@ def load_demo_cycle(ctx: Context, *, today: datetime.date | None = None) -> Demo
         progress.load_progress(
             builder, Campaign.objects.filter(program=city_program, year=builder.year).first()
         )
+        ledgers.load_ledgers(builder)
     return builder.report

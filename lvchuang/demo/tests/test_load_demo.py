@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
 
 from lvchuang.accounts.models import Role, RoleAssignment, User
 from lvchuang.applications.models import Application, Batch, Status
@@ -15,6 +19,7 @@ from lvchuang.audit.models import AuditEntry
 from lvchuang.campaigns.models import Campaign
 from lvchuang.demo.catalogue import DEMO_PASSWORD
 from lvchuang.demo.loader import PACKAGE_NAME
+from lvchuang.ledgers.models import AnnualTarget
 from lvchuang.meetings.models import Meeting
 from lvchuang.naming.models import AwardPayment, NamingDecision
 from lvchuang.notices.models import Notice, Objection
@@ -219,6 +224,7 @@ def remove_campaigns() -> None:
     Campaign.objects.all().delete()  # with its requirements and submissions
     Meeting.objects.all().delete()  # with attendees and agreed items
     CoverageTarget.objects.all().delete()
+    AnnualTarget.objects.all().delete()  # the ledgers themselves go with their units
 
 
 def test_it_plans_and_follows_up_the_campaign(db, fake_package):
@@ -237,6 +243,46 @@ def test_it_plans_and_follows_up_the_campaign(db, fake_package):
     liaison = User.objects.get(username="lianxi-fagai")
     assert overdue_items_for(liaison), "the 发改委 liaison has an overdue agreed item on the home page"
     assert Meeting.objects.count() == 2
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 9, 30, tzinfo=datetime.UTC))
+def test_it_keeps_ledgers_for_the_organs(db, fake_package):
+    from lvchuang.ledgers.indicators import target_check
+    from lvchuang.ledgers.models import BasicInfo, Consumption, GarbageRemoval, Meter, QualityFlag
+
+    load()
+
+    organs = Unit.objects.filter(kind=Unit.Kind.ORGAN)
+    # 2020 (the 十四五 base year) to 2025, the last complete year on the demo's day.
+    assert set(BasicInfo.objects.values_list("year", flat=True)) == set(range(2020, 2026))
+    assert BasicInfo.objects.count() == organs.count() * 6
+    assert set(Consumption.objects.values_list("year", flat=True)) == set(range(2020, 2026))
+    assert not organs.filter(credit_code="").exists()
+    carriers = set(Consumption.objects.values_list("carrier", "measure"))
+    assert {("electricity", "kWh"), ("natural_gas", "m3"), ("gasoline", "L"), ("water", "m3")} <= carriers
+    assert not Consumption.objects.filter(carrier="heat").exists()  # Changsha is not heated
+    organ = Unit.objects.get(name="长沙市人民政府办公厅")
+    month = {
+        row.month: row.amount
+        for row in Consumption.objects.filter(unit=organ, year=2024, carrier="electricity")
+    }
+    assert month[8] > month[4]  # the summer peak
+    assert month[1] > month[4]  # and the winter one
+    assert Meter.objects.filter(unit=organ, purpose="data_room").exists()
+    assert GarbageRemoval.objects.filter(unit=organ).count() >= 12
+    open_rules = set(QualityFlag.objects.filter(status="open").values_list("rule", flat=True))
+    assert {"missing_month", "non_positive", "jump", "duplicate"} <= open_rules
+    target = AnnualTarget.objects.get()
+    assert (target.office.name, target.year, target.baseline_year) == ("长沙市创建办", 2025, 2020)
+    assert target_check(Unit.objects.get(name="长沙市机关事务管理局"), 2025).status == "met"
+    assert target_check(Unit.objects.get(name="长沙市发展和改革委员会"), 2025).status == "missed"
+    client = Client()
+    client.force_login(User.objects.get(username="changsha"))
+    response = client.get(reverse("ledgers:summary"))
+    assert response.status_code == 200
+    assert response.context["summary"].year == 2025
+    assert response.context["summary"].target == target
+    assert client.get(reverse("ledgers:summary_export")).status_code == 200
 
 
 def test_it_draws_the_same_demo_every_time(db, fake_package):

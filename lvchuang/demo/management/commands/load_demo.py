@@ -51,6 +51,15 @@ LABELS = {
     "liaisons": "联络员 liaisons",
     "meetings": "联席会议 meetings",
     "submissions": "报送材料 submissions",
+    "ledger units": "建立台账的机关 organs keeping ledgers",
+    "ledger years": "基本信息表 basic information (unit-years)",
+    "monthly ledger rows": "月度消费记录 monthly consumption rows",
+    "meters": "计量器具 meters",
+    "meter readings": "分项计量读数 meter readings",
+    "data rooms": "数据中心机房 data rooms (unit-years)",
+    "garbage removals": "垃圾清运记录 garbage removals",
+    "annual targets": "年度能耗指标 annual targets",
+    "quality flags": "待更正的数据质量问题 open quality flags",
 }
 
 
