@@ -13,9 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from lvchuang.accounts import access
 from lvchuang.accounts.models import Role
-from lvchuang.ledgers.selectors import ledger_q
 from lvchuang.meetings.selectors import liaison_department_ids
-from lvchuang.organisations.models import Unit
 from lvchuang.standards import access as standards_access
 
 
@@ -24,13 +22,6 @@ class NavItem:
     label: str | Promise
     url: str
     active: bool
-
-
-def _keeps_ledger(jurisdiction: access.Jurisdiction) -> bool:
-    """Whether one of the user's own units keeps a resource ledger (one query, only for unit staff)."""
-    if not jurisdiction.own_unit_ids:
-        return False
-    return Unit.objects.filter(ledger_q(), pk__in=jurisdiction.own_unit_ids).exists()
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -62,7 +53,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (
             pgettext_lazy("navigation", "能源台账"),
             "ledgers:overview",
-            regional or sector or _keeps_ledger(jurisdiction),
+            regional or sector or bool(jurisdiction.own_unit_ids),
         ),
         (pgettext_lazy("navigation", "材料报送"), "reports:my_submissions", not jurisdiction.is_empty),
         (pgettext_lazy("navigation", "联席会议"), "meetings:body_list", regional),

@@ -132,9 +132,9 @@ def test_its_query_count_does_not_grow_with_answers_and_evidence(client, world, 
         attach(code)
 
     # session, user, the assessment, jurisdiction, its unit; items, grade bands, answers, their evidence;
-    # whether the user may change the unit; whether their unit keeps a resource ledger (the menu)
-    assert few == 11
-    assert queries_for(client, detail(assessment)) == 11
+    # whether the user may change the unit
+    assert few == 10
+    assert queries_for(client, detail(assessment)) == 10
 
 
 def test_the_list_costs_the_same_queries_however_many_assessments_there_are(client, world, assessment):

@@ -31,8 +31,8 @@ HOME_QUERIES = {
     # missing facts (no list: read only)
     "sector": 11,  # + units of the department, those missing facts and their count, the department's region
     # for campaign visibility, open campaigns
-    "unit": 11,  # the unit comes with the role assignment; + its self-assessments with their progress, the
-    # unit's region for campaign visibility, open campaigns, whether it keeps a resource ledger (the menu)
+    "unit": 10,  # the unit comes with the role assignment; + its self-assessments with their progress, the
+    # unit's region for campaign visibility, open campaigns
     "reviewer": 6,  # nothing assigned: no unit query at all
     "outsider": 5,
 }

@@ -83,6 +83,7 @@ def nav_links(client):
                 "/applications/",
                 "/titles/",
                 "/supervision/orders/",
+                "/ledgers/",
                 "/reports/mine/",
                 "/agenda/",
                 "/standards/",
