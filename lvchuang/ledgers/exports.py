@@ -32,7 +32,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lvchuang.ledgers.indicators import INDICATORS, GroupRow, Indicators
 from lvchuang.ledgers.models import Basis
-from lvchuang.ledgers.summaries import PHYSICAL_CARRIERS, Grouping, OfficialTables, percent_change
+from lvchuang.ledgers.summaries import PHYSICAL_CARRIERS, Grouping, OfficialTables
+from lvchuang.lib.energy import percent_change
 from lvchuang.targets.exports import XLSX_CONTENT_TYPE
 
 __all__ = ["XLSX_CONTENT_TYPE", "disposition", "xlsx_of"]
@@ -71,7 +72,7 @@ def _change(key: str) -> Callable[[GroupRow, OfficialTables], object]:
 
 def _energy_change(row: GroupRow, _tables: OfficialTables) -> object:
     previous: Indicators | None = row.previous
-    return _number(percent_change(row.current.energy_kgce, previous.energy_kgce if previous else None))
+    return _number(percent_change(previous.energy_kgce if previous else None, row.current.energy_kgce))
 
 
 def columns() -> list[Column]:

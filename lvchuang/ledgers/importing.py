@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import dataclasses
 import hashlib
 import io
 import itertools
@@ -56,7 +55,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lvchuang.accounts.access import jurisdiction_of, unit_q
+from lvchuang.accounts.access import jurisdiction_of
 from lvchuang.accounts.models import User
 from lvchuang.ledgers import quality
 from lvchuang.ledgers.models import (
@@ -67,8 +66,7 @@ from lvchuang.ledgers.models import (
     ImportBatch,
     Measure,
 )
-from lvchuang.ledgers.selectors import ledger_q
-from lvchuang.organisations.models import Unit
+from lvchuang.ledgers.selectors import kept_ledger_units
 
 logger = logging.getLogger(__name__)
 
@@ -716,24 +714,53 @@ def _upsert_sql(distinct: str, returning: str = "") -> str:
     )
 
 
-class PostgresStaging:
-    """A temporary table filled by one `COPY` while the file is read."""
+class Staging:
+    """The temporary table a file's validated rows wait in until the one write; each database fills, searches and
+    writes it its own way (below)."""
+
+    schema = ""  # where the database keeps temporary tables
+    column_types: tuple[str, ...] = ()  # row_number, unit_id, year, month, carrier, amount, measure
 
     def __init__(self, db: BaseDatabaseWrapper) -> None:
         self.db = db
 
     def create(self) -> None:
+        columns = ", ".join(
+            f"{name} {kind} NOT NULL"
+            for name, kind in zip(STAGING_COLUMNS.split(", "), self.column_types, strict=True)
+        )
         with self.db.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGING}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGING} (row_number integer NOT NULL, unit_id bigint NOT NULL,"
-                " year smallint NOT NULL, month smallint NOT NULL, carrier varchar(20) NOT NULL,"
-                " amount numeric(16, 3) NOT NULL, measure varchar(4) NOT NULL)"
-            )
+            cursor.execute(f"DROP TABLE IF EXISTS {self.schema}.{STAGING}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns})")
 
     def drop(self) -> None:
         with self.db.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGING}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.schema}.{STAGING}")
+
+    def duplicate_rows(self) -> int:
+        """How many rows of the file name a key another row names too."""
+        with self.db.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(DISTINCT row_number) FROM (SELECT row_number, count(*) OVER (PARTITION BY"
+                f" unit_id, year, month, carrier) AS times FROM {STAGING}) AS keyed WHERE times > 1"
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+
+class PostgresStaging(Staging):
+    """A temporary table filled by one `COPY` while the file is read."""
+
+    schema = "pg_temp"
+    column_types = (
+        "integer",
+        "bigint",
+        "smallint",
+        "smallint",
+        "varchar(20)",
+        "numeric(16, 3)",
+        "varchar(4)",
+    )
 
     @contextmanager
     def loader(self) -> Iterator[Callable[[list[str]], None]]:
@@ -755,9 +782,6 @@ class PostgresStaging:
             while chunk := cursor.fetchmany(2000):
                 for carrier, rows, measures, amounts in chunk:
                     yield carrier, list(zip(rows, measures, amounts, strict=True))
-
-    def duplicate_rows(self) -> int:
-        return _count_duplicate_rows(self.db)
 
     def write(self, *, batch_id: int, user_id: int, now: Any) -> Written:
         """One statement for the whole file. Counting from RETURNING: a row inserted has no xmax yet, a row
@@ -786,24 +810,11 @@ class PostgresStaging:
         return written
 
 
-class SQLiteStaging:
+class SQLiteStaging(Staging):
     """A temporary table filled with `executemany` in chunks; duplicates are looked up before writing."""
 
-    def __init__(self, db: BaseDatabaseWrapper) -> None:
-        self.db = db
-
-    def create(self) -> None:
-        with self.db.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGING}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGING} (row_number integer NOT NULL, unit_id integer NOT NULL,"
-                " year integer NOT NULL, month integer NOT NULL, carrier varchar(20) NOT NULL,"
-                " amount decimal NOT NULL, measure varchar(4) NOT NULL)"
-            )
-
-    def drop(self) -> None:
-        with self.db.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGING}")
+    schema = "temp"
+    column_types = ("integer", "integer", "integer", "integer", "varchar(20)", "decimal", "varchar(4)")
 
     @contextmanager
     def loader(self) -> Iterator[Callable[[list[str]], None]]:
@@ -822,9 +833,6 @@ class SQLiteStaging:
                 for carrier, joined in chunk:
                     found = (item.split(":") for item in joined.split(";"))
                     yield carrier, sorted((int(row), measure, amount) for row, measure, amount in found)
-
-    def duplicate_rows(self) -> int:
-        return _count_duplicate_rows(self.db)
 
     def write(self, *, batch_id: int, user_id: int, now: Any) -> Written:
         with self.db.cursor() as cursor:
@@ -848,16 +856,6 @@ class SQLiteStaging:
                     written.years.add(year)
             cursor.execute(_upsert_sql("IS NOT"), [batch_id, user_id, now])
         return written
-
-
-def _count_duplicate_rows(db: BaseDatabaseWrapper) -> int:
-    with db.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(DISTINCT row_number) FROM (SELECT row_number, count(*) OVER (PARTITION BY unit_id,"
-            f" year, month, carrier) AS times FROM {STAGING}) AS keyed WHERE times > 1"
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
 
 
 @contextmanager
@@ -920,19 +918,11 @@ class Progress:
 # --- the import ----------------------------------------------------------------------------------------------
 
 
-def importable_units(user: User) -> QuerySet[Unit]:
-    """The units keeping ledgers whose records the user writes, as `selectors.can_change_ledger` decides: their own
-    unit, the units in the regions their offices manage, any for the administrator. Sector departments read their
-    units' ledgers but do not keep them."""
-    keeper = dataclasses.replace(jurisdiction_of(user), sector_ids=frozenset())
-    return Unit.objects.filter(unit_q(keeper, for_change=True), ledger_q())
-
-
 def changeable_units(user: User) -> dict[str, int]:
     """Credit code -> unit id of every unit the user may import for (one query; a code held by several of them
     maps to 0 and is refused as ambiguous)."""
     units: dict[str, int] = {}
-    scoped = importable_units(user).exclude(credit_code="")
+    scoped = kept_ledger_units(user).exclude(credit_code="")
     for code, unit_id in scoped.values_list("credit_code", "id").iterator(chunk_size=5000):
         key = code.strip().upper()
         units[key] = 0 if key in units and units[key] != unit_id else unit_id
@@ -1096,7 +1086,7 @@ ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
 
 def can_import(user: User) -> bool:
     """Whoever keeps some unit's ledger may import (its clerks, the offices above it, the administrator)."""
-    return importable_units(user).exists()
+    return kept_ledger_units(user).exists()
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ Scope is the caller's: lists start from `ledger_units(user)`, single units come 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from lvchuang.accounts.access import access_unit_by_id, jurisdiction_of, visible_units
+from lvchuang.accounts.access import access_unit_by_id, jurisdiction_of, unit_q, visible_units
 from lvchuang.accounts.models import User
 from lvchuang.ledgers import conversion
 from lvchuang.ledgers.models import (
@@ -37,6 +38,7 @@ from lvchuang.ledgers.models import (
     MeterReading,
     QualityFlag,
 )
+from lvchuang.lib import energy
 from lvchuang.organisations.models import Unit
 from lvchuang.regions.models import Region
 
@@ -72,6 +74,14 @@ def keeps_ledger(unit: Unit) -> bool:
 def ledger_units(user: User | AnonymousUser) -> QuerySet[Unit]:
     """Units the user may see that keep ledgers (public institutions)."""
     return visible_units(user).filter(ledger_q())
+
+
+def kept_ledger_units(user: User | AnonymousUser) -> QuerySet[Unit]:
+    """The units keeping ledgers whose records the user writes, as `can_change_ledger` decides for one unit:
+    their own unit, the units in the regions their offices manage, any for the administrator. Sector
+    departments read their units' ledgers but do not keep them."""
+    keeper = dataclasses.replace(jurisdiction_of(user), sector_ids=frozenset())
+    return Unit.objects.filter(unit_q(keeper, for_change=True), ledger_q())
 
 
 def can_change_ledger(user: User | AnonymousUser, unit: Unit) -> bool:
@@ -241,9 +251,7 @@ class IndicatorLine:
     @property
     def change(self) -> Decimal | None:
         """Percent change versus the year before, e.g. Decimal("-3.20"); None without both figures."""
-        if self.current is None or not self.previous:
-            return None
-        return ((self.current - self.previous) * 100 / self.previous).quantize(Decimal("0.01"))
+        return energy.percent_change(self.previous, self.current)
 
 
 # (attribute of indicators.Indicators, label, unit of measure)

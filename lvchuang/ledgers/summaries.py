@@ -73,11 +73,6 @@ def indicator_value(figures: Indicators | None, indicator: str) -> Decimal | Non
     return None if figures is None else figures.value(indicator)
 
 
-def percent_change(current: Decimal | None, before: Decimal | None) -> Decimal | None:
-    """Change of `current` versus `before` in percent, to 0.01 (`lib.energy`); None when it cannot be told."""
-    return energy.percent_change(before, current)
-
-
 # --- the region and the units -----------------------------------------------------------------------------------
 
 
@@ -172,7 +167,7 @@ def target_mark(target: AnnualTarget, current: Indicators | None, baseline: Indi
             continue
         before = indicator_value(baseline, info.key)
         now = indicator_value(current, info.key)
-        change = percent_change(now, before)
+        change = energy.percent_change(before, now)
         lines.append(
             TargetLine(
                 indicator=info.key,
@@ -247,7 +242,7 @@ class Line:
     @property
     def energy_change(self) -> Decimal | None:
         previous = self.row.previous
-        return percent_change(self.row.current.energy_kgce, previous.energy_kgce if previous else None)
+        return energy.percent_change(previous.energy_kgce if previous else None, self.row.current.energy_kgce)
 
     @property
     def changes(self) -> dict[str, Decimal | None]:
