@@ -58,7 +58,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from lvchuang.accounts.access import _get_or_404, can_change_unit, jurisdiction_of, unit_q
+from lvchuang.accounts.access import _get_or_404, jurisdiction_of
 from lvchuang.accounts.models import User
 from lvchuang.ledgers.conversion import Coefficients, coefficients_for_years
 from lvchuang.ledgers.models import (
@@ -71,7 +71,7 @@ from lvchuang.ledgers.models import (
     QualityFlag,
     QualityRule,
 )
-from lvchuang.ledgers.selectors import ledger_units
+from lvchuang.ledgers.selectors import can_change_ledger, kept_ledger_units, ledger_units
 from lvchuang.lib.energy import ratio
 from lvchuang.organisations.models import Unit
 
@@ -734,7 +734,7 @@ def _sync(
 
 def recheck_units(user: User) -> QuerySet[Unit]:
     """The units a user's recheck covers: the ledger units they may change."""
-    return ledger_units(user).filter(unit_q(jurisdiction_of(user), for_change=True))
+    return kept_ledger_units(user)
 
 
 def can_recheck(user: User) -> bool:
@@ -794,22 +794,21 @@ def access_flag_by_id(user: User | AnonymousUser, flag_id: Any, *, for_change: b
     """A flag of a unit in the user's scope (404 outside it); with `for_change`, 403 when the user may only
     read the unit."""
     flag = _get_or_404(visible_flags(user).select_related("unit__region", "closed_by"), pk=flag_id)
-    if for_change and not can_change_unit(user, flag.unit):
+    if for_change and not can_change_ledger(user, flag.unit):
         raise PermissionDenied
     return flag
 
 
 def changeable_unit_ids(user: User, unit_ids: Iterable[int]) -> set[int]:
     """Which of these units the user may change (one query, for the action buttons of a page of flags)."""
-    scope = Unit.objects.filter(unit_q(jurisdiction_of(user), for_change=True), pk__in=set(unit_ids))
-    return set(scope.values_list("pk", flat=True))
+    return set(kept_ledger_units(user).filter(pk__in=set(unit_ids)).values_list("pk", flat=True))
 
 
 # --- people's decisions and the rule tables ------------------------------------------------------------------------
 
 
 def _require_changer(by: User, flag: QualityFlag) -> None:
-    if not can_change_unit(by, flag.unit):
+    if not can_change_ledger(by, flag.unit):
         raise PermissionDenied(_("您只能查看该单位的台账，不能处理它的数据质量问题。"))
 
 

@@ -21,10 +21,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lvchuang.accounts.access import can_change_unit
 from lvchuang.ledgers import quality
 from lvchuang.ledgers.models import IntensityRange, QualityRule
 from lvchuang.ledgers.quality_forms import AcceptForm, FlagFilterForm, RangeForm, RecheckForm, RuleForm
+from lvchuang.ledgers.selectors import can_change_ledger
 from lvchuang.web.http import AuthenticatedHttpRequest, add_service_errors, paginate
 
 
@@ -133,7 +133,7 @@ def flag_action(request: AuthenticatedHttpRequest, flag_id: int) -> HttpResponse
         "flag": flag,
         "form": form,
         "problems": problems,
-        "can_change": can_change_unit(request.user, flag.unit),
+        "can_change": can_change_ledger(request.user, flag.unit),
     }
     return render(
         request, "ledgers/flag_action.html", context, status=400 if request.method == "POST" else 200

@@ -63,6 +63,22 @@ def test_it_refuses_a_decision_from_whoever_may_only_read_the_unit(ledger_world,
     quality.accept_flag(by=ledger_world.user("furong"), flag=zero_flag, note="区里核实无误")
 
 
+def test_a_sector_department_reads_its_schools_flags_but_does_not_decide_them(ledger_world):
+    school = ledger_world.world.school
+    full_year(school, 2024)
+    Consumption.objects.filter(unit=school, year=2024, month=4, carrier="electricity").update(amount=0)
+    recheck(school)
+    flag = QualityFlag.objects.get(unit=school, rule="non_positive")
+    sector = ledger_world.user("sector")
+
+    assert quality.visible_flags(sector).filter(pk=flag.pk).exists()
+    assert quality.changeable_unit_ids(sector, [school.pk]) == set()
+    with pytest.raises(PermissionDenied):
+        quality.accept_flag(by=sector, flag=flag, note="无误")
+    flag.refresh_from_db()
+    assert flag.status == QualityFlag.Status.OPEN
+
+
 def test_it_reopens_an_accepted_flag_only(ledger_world, zero_flag):
     clerk = ledger_world.organ_clerk
     with pytest.raises(ValidationError):
